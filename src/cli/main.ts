@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { AuditError, ExitCode } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { COMMANDS } from './commands/index.js';
+import { globalOptions } from './commands/options.js';
+
+const EPILOGUE = `Exit codes: 0 done, nothing at or above --fail-on; 1 findings at or above it; 2 a source was incomplete;
+3 bad input or usage; 4 internal error.
+Tokens come from the environment only: DIXA_API_TOKEN, DIALPAD_API_TOKEN.`;
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function main(args: string[]): Promise<number> {
+  let exitCode: number = ExitCode.OK;
+  let usageError: string | null = null;
+  let parser = globalOptions(yargs(args))
+    .scriptName('access-audit')
+    .version(TOOL_VERSION)
+    .strict()
+    .demandCommand(1, 'name a command: run, snapshot, audit, verify, idp, plan, init, simulate')
+    .recommendCommands()
+    .epilogue(EPILOGUE)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .fail((msg, err) => {
+      // yargs calls this for usage mistakes (msg) and for errors thrown by handlers (err).
+      if (err) throw err;
+      usageError = msg;
+    });
+  for (const spec of COMMANDS) {
+    parser = parser.command(spec.command, spec.describe, (y) => spec.builder(y).strict(), async (argv) => {
+      exitCode = await spec.handler(argv as Record<string, unknown>);
+    });
+  }
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    return reportError(err, args.includes('--verbose') || args.includes('-v'));
+  }
+  if (usageError !== null) {
+    process.stderr.write(`access-audit: ${String(usageError)} (see access-audit --help)\n`);
+    return ExitCode.BAD_INPUT;
+  }
+  return exitCode;
+}
+
+function reportError(err: unknown, verbose: boolean): number {
+  if (err instanceof AuditError) {
+    process.stderr.write(`access-audit: ${err.line()}\n`);
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`access-audit: internal error: ${e.message}\n`);
+  if (verbose && e.stack) process.stderr.write(e.stack + '\n');
+  else process.stderr.write('access-audit: this is a bug; re-run with --verbose and report it\n');
+  return ExitCode.INTERNAL;
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (invokedDirectly || process.argv[1]?.endsWith('/access-audit')) {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`access-audit: internal error: ${String(err)}\n`);
+      process.exitCode = ExitCode.INTERNAL;
+    },
+  );
+}

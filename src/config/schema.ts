@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { IdpFormat } from '../model/identity.js';
+import { RuleCode } from '../model/finding.js';
+import { Severity } from '../model/common.js';
+
+/** Strict objects everywhere: a misspelt key is an error with its JSON path, not a silently ignored option. */
+const RateLimit = z.strictObject({
+  /** Sustained requests per second. */
+  perSecond: z.number().positive().max(1000),
+  /** Requests that may go at once after idle time (token bucket size). */
+  burst: z.number().int().positive().max(1000),
+});
+
+const DixaConfig = z.strictObject({
+  baseUrl: z.url().default('https://dev.dixa.io'),
+  // research/dixa.md section 5: 10 requests/s per token, bursts of 4.
+  rateLimit: RateLimit.default({ perSecond: 10, burst: 4 }),
+  /** pageLimit for GET /v1/agents; no documented maximum, so a moderate value. */
+  pageLimit: z.number().int().positive().max(1000).default(100),
+  concurrency: z.number().int().positive().max(64).default(4),
+});
+
+const DialpadConfig = z.strictObject({
+  baseUrl: z.url().default('https://dialpad.com'),
+  // research/dialpad.md section 7: 20 requests/s per company (1200/min per endpoint).
+  rateLimit: RateLimit.default({ perSecond: 20, burst: 20 }),
+  /** Page size for list endpoints: more than 100 fails with 400 on some calls. */
+  pageLimit: z.number().int().positive().max(100).default(100),
+  concurrency: z.number().int().positive().max(64).default(8),
+});
+
+/** Column mapping for a CSV that is none of the known exports (format: generic). */
+const ColumnMapping = z.strictObject({
+  email: z.string().min(1),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  status: z.string().optional(),
+  secondaryEmails: z.array(z.string()).default([]),
+  employeeId: z.string().optional(),
+  department: z.string().optional(),
+  manager: z.string().optional(),
+  lastLogin: z.string().optional(),
+  groups: z.string().optional(),
+  /** Separator inside the groups cell. */
+  groupSeparator: z.string().default(';'),
+  /** Status values (case-insensitive) and what they mean; anything else is `unknown`. */
+  activeValues: z.array(z.string()).default(['active', 'enabled', 'true']),
+  suspendedValues: z.array(z.string()).default(['suspended', 'disabled', 'blocked', 'false']),
+  deprovisionedValues: z.array(z.string()).default(['deprovisioned', 'deactivated', 'terminated', 'deleted']),
+  stagedValues: z.array(z.string()).default(['staged', 'pending']),
+});
+
+const IdpConfig = z.strictObject({
+  format: z.union([z.literal('auto'), IdpFormat]).default('auto'),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  encoding: z.enum(['utf8', 'utf16le', 'utf16be', 'latin1']).optional(),
+  mapping: ColumnMapping.optional(),
+});
+
+const VendorEntitlement = z.strictObject({
+  /** Regular expressions (case-insensitive) matched against application names in the assignments export. */
+  apps: z.array(z.string()),
+  /** Group names (exact, case-insensitive) whose members are entitled. */
+  groups: z.array(z.string()).default([]),
+});
+
+const Entitlements = z.strictObject({
+  dixa: VendorEntitlement.default({ apps: ['dixa'], groups: [] }),
+  dialpad: VendorEntitlement.default({ apps: ['dialpad'], groups: [] }),
+});
+
+const Correlation = z.strictObject({
+  /** Identity field holding an immutable id that vendors may carry (rarely: neither vendor has an external id on users). */
+  immutableId: z.enum(['employeeId', 'id']).optional(),
+  /** Acquired or alternate domains: {"oldco.com": "example.com"} makes a@oldco.com match a@example.com. */
+  domainAliases: z.record(z.string(), z.string()).default({}),
+  stripPlusTags: z.boolean().default(false),
+  stripDots: z.boolean().default(false),
+});
+
+const Thresholds = z.strictObject({
+  /** An invite older than this, never accepted, is UNACCEPTED_INVITE. */
+  inviteMaxAgeDays: z.number().int().positive().default(14),
+  /** Days between suspending a Dialpad user and the permanent delete the plan schedules. */
+  retentionDays: z.number().int().nonnegative().default(30),
+});
+
+const PlanConfig = z.strictObject({
+  /** Destructive actions per vendor may not exceed this share of its accounts; over it the plan is blocked. */
+  destructiveCapPercent: z.number().min(0).max(100).default(10),
+  /** What to do with old unaccepted invites. */
+  invites: z.enum(['cancel', 'resend']).default('cancel'),
+  /** Dialpad office for new users when the IdP does not say (POST /users needs office_id). */
+  dialpadDefaultOfficeId: z.string().optional(),
+});
+
+export const Config = z.strictObject({
+  $schema: z.string().optional(),
+  vendors: z
+    .strictObject({ dixa: DixaConfig.default(DixaConfig.parse({})), dialpad: DialpadConfig.default(DialpadConfig.parse({})) })
+    .default({ dixa: DixaConfig.parse({}), dialpad: DialpadConfig.parse({}) }),
+  idp: IdpConfig.default(IdpConfig.parse({})),
+  entitlements: Entitlements.default(Entitlements.parse({})),
+  correlation: Correlation.default(Correlation.parse({})),
+  /** IdP groups whose members may hold admin roles; admins outside them are PRIVILEGED_ACCOUNT high. */
+  adminGroups: z.array(z.string()).default([]),
+  thresholds: Thresholds.default(Thresholds.parse({})),
+  exceptionsFile: z.string().optional(),
+  plan: PlanConfig.default(PlanConfig.parse({})),
+  severity: z.partialRecord(RuleCode, Severity).default({}),
+  failOn: Severity.default('high'),
+});
+export type Config = z.infer<typeof Config>;
+
+export const DEFAULT_CONFIG: Config = Config.parse({});

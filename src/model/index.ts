@@ -1,0 +1,6 @@
+export * from './common.js';
+export * from './identity.js';
+export * from './account.js';
+export * from './snapshot.js';
+export * from './finding.js';
+export * from './plan.js';

@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { getResponse, type RequestHandler } from 'msw';
+
+/**
+ * Socket-level faults a handler can ask for with a response header the adapter strips before sending.
+ * msw alone cannot express them, and the collectors must meet them over real sockets.
+ */
+export const SIM_TRUNCATE_HEADER = 'x-sim-truncate-after-bytes';
+
+export interface SimulatorServer {
+  /** Base URL to give the client, e.g. http://127.0.0.1:43121 */
+  url: string;
+  port: number;
+  server: Server;
+  /** Prepend handlers for the rest of this server's life (msw's server.use). */
+  use(...handlers: RequestHandler[]): void;
+  /** Drop handlers added with use(). */
+  resetHandlers(): void;
+  /** Requests received, oldest first (method, path with query, authorization header present?). */
+  requests: Array<{ method: string; path: string; at: number }>;
+  close(): Promise<void>;
+}
+
+export interface SimulatorOptions {
+  /** The vendor's production origin the handlers are written against, e.g. https://dev.dixa.io */
+  origin: string;
+  handlers: RequestHandler[];
+  port?: number;
+  host?: string;
+}
+
+/**
+ * Serves msw request handlers on a real node:http server (DESIGN.md section 8): msw 2 cannot intercept the undici
+ * package on Node 20, so the product's own client must talk to the simulator over real sockets.
+ */
+export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorServer> {
+  const base = [...opts.handlers];
+  let extra: RequestHandler[] = [];
+  const requests: SimulatorServer['requests'] = [];
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now() });
+    handle(req, res, [...extra, ...base], opts.origin).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `simulator error: ${String(err)}` }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // Loopback only: simulators are never reachable from another machine.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    port,
+    server,
+    requests,
+    use: (...handlers) => {
+      extra = [...handlers, ...extra];
+    },
+    resetHandlers: () => {
+      extra = [];
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], origin: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    for (const value of Array.isArray(v) ? v : [v]) headers.append(k, value);
+  }
+  const method = req.method ?? 'GET';
+  const request = new Request(new URL(req.url ?? '/', origin), {
+    method,
+    headers,
+    ...(body && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+  });
+  const response = await getResponse(handlers, request);
+  if (!response) {
+    res.writeHead(501, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: `no simulator route for ${method} ${req.url ?? '/'}` }));
+    return;
+  }
+  if (response.type === 'error') {
+    // HttpResponse.error(): a network error, i.e. the connection is reset.
+    req.socket.destroy();
+    return;
+  }
+  const truncateAfter = response.headers.get(SIM_TRUNCATE_HEADER);
+  const outHeaders: Record<string, string> = {};
+  response.headers.forEach((value, key) => {
+    if (key !== SIM_TRUNCATE_HEADER) outHeaders[key] = value;
+  });
+  res.writeHead(response.status, outHeaders);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  if (truncateAfter !== null) {
+    // Send part of the body, then drop the connection: a truncated response.
+    const full = Buffer.from(await response.arrayBuffer());
+    res.write(full.subarray(0, Number(truncateAfter)));
+    res.flushHeaders();
+    setImmediate(() => req.socket.destroy());
+    return;
+  }
+  const stream = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
