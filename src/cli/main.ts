@@ -13,7 +13,6 @@ Tokens come from the environment only: DIXA_API_TOKEN, DIALPAD_API_TOKEN.`;
 /** Runs the CLI and returns the exit code; never throws. */
 export async function main(args: string[]): Promise<number> {
   let exitCode: number = ExitCode.OK;
-  let usageError: string | null = null;
   let parser = globalOptions(yargs(args))
     .scriptName('access-audit')
     .version(TOOL_VERSION)
@@ -23,9 +22,10 @@ export async function main(args: string[]): Promise<number> {
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      // yargs calls this for usage mistakes (msg) and for errors thrown by handlers (err).
+      // yargs calls this for usage mistakes (msg) and for errors thrown by handlers (err). It goes on to run the
+      // handler unless we throw, so a usage mistake becomes an AuditError here.
       if (err) throw err;
-      usageError = msg;
+      throw new AuditError(`${msg}`, { exitCode: ExitCode.BAD_INPUT, hint: 'see access-audit --help' });
     });
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, (y) => spec.builder(y).strict(), async (argv) => {
@@ -36,10 +36,6 @@ export async function main(args: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (err) {
     return reportError(err, args.includes('--verbose') || args.includes('-v'));
-  }
-  if (usageError !== null) {
-    process.stderr.write(`access-audit: ${String(usageError)} (see access-audit --help)\n`);
-    return ExitCode.BAD_INPUT;
   }
   return exitCode;
 }
