@@ -24,7 +24,7 @@ const accountArb = fc.record({
   inTeam: fc.boolean(),
 });
 
-function build(idRows: Array<fc.RecordValue<{ email: string; alias: string | null; status: string; dept: string | null }>>, accRows: Array<{ vendor: 'dixa' | 'dialpad'; email: string; status: string; admin: boolean; created: string | null; inTeam: boolean }>) {
+function build(idRows: Array<{ email: string; alias: string | null; status: string; dept: string | null }>, accRows: Array<{ vendor: 'dixa' | 'dialpad'; email: string; status: string; admin: boolean; created: string | null; inTeam: boolean }>) {
   const identities: Identity[] = idRows.map((r, i) =>
     person(r.email, { id: `id${i}`, emails: r.alias ? [r.email, r.alias] : [r.email], status: r.status as Identity['status'], department: r.dept, source: { file: '/x/idp.csv', row: i + 2 } }),
   );
