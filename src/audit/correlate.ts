@@ -50,10 +50,25 @@ function nameKey(name: string): string {
   return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-function push(map: Map<string, number[]>, key: string, idx: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [idx]);
-  else if (list[list.length - 1] !== idx) list.push(idx);
+/**
+ * Key -> identity index(es). A single index is stored bare: at a million identities, one small array per address
+ * is most of the garbage-collector's work.
+ */
+export type Postings = Map<string, number | number[]>;
+
+function post(map: Postings, key: string, idx: number): void {
+  const cur = map.get(key);
+  if (cur === undefined) map.set(key, idx);
+  else if (typeof cur === 'number') {
+    if (cur !== idx) map.set(key, [cur, idx]);
+  } else if (cur[cur.length - 1] !== idx) cur.push(idx);
+}
+
+const NONE: readonly number[] = [];
+
+export function lookup(map: Postings, key: string): readonly number[] {
+  const cur = map.get(key);
+  return cur === undefined ? NONE : typeof cur === 'number' ? [cur] : cur;
 }
 
 /**
@@ -62,27 +77,24 @@ function push(map: Map<string, number[]>, key: string, idx: number): void {
  */
 export interface IdentityIndex {
   readonly identities: readonly Identity[];
-  /** Normalized addresses of each identity: primary, login when an email, secondary emails, smtp: proxy addresses. */
-  readonly keys: readonly string[][];
-  /** Normalized primary email of each identity (null when the row had none). */
-  readonly primaryKeys: readonly (string | null)[];
-  readonly byPrimary: ReadonlyMap<string, number[]>;
-  readonly byAnyEmail: ReadonlyMap<string, number[]>;
-  /** Every identity address with its domain rewritten to the current domain (identity side of rule 4). */
-  readonly byAliased: ReadonlyMap<string, number[]>;
-  readonly byImmutableId: ReadonlyMap<string, number[]>;
-  readonly byName: ReadonlyMap<string, number[]>;
+  /** Normalized addresses of an identity: primary, login when an email, secondary emails, smtp: proxy addresses. */
+  keysOf(idx: number): readonly string[];
+  /** Normalized primary email of an identity (null when the row had none). */
+  primaryKeyOf(idx: number): string | null;
+  readonly byPrimary: Postings;
+  readonly byAnyEmail: Postings;
+  /** Identity addresses on an acquired domain, rewritten to the current domain (identity side of rule 4). */
+  readonly byAliased: Postings;
+  readonly byImmutableId: Postings;
+  /** Display name -> identities; built on first use (only unmatched accounts need it). */
+  byName(): Postings;
 }
 
 export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
   const add = (raw: string | null | undefined): void => {
     const key = emailKey(raw, opts);
-    if (key !== null && !seen.has(key)) {
-      seen.add(key);
-      out.push(key);
-    }
+    if (key !== null && !out.includes(key)) out.push(key);
   };
   add(identity.primaryEmail);
   add(identity.login);
@@ -91,32 +103,55 @@ export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
 }
 
 export function buildIdentityIndex(identities: readonly Identity[], opts: MatchOptions): IdentityIndex {
-  const keys: string[][] = new Array<string[]>(identities.length);
-  const primaryKeys: (string | null)[] = new Array<string | null>(identities.length);
-  const byPrimary = new Map<string, number[]>();
-  const byAnyEmail = new Map<string, number[]>();
-  const byAliased = new Map<string, number[]>();
-  const byImmutableId = new Map<string, number[]>();
-  const byName = new Map<string, number[]>();
+  const byPrimary: Postings = new Map();
+  const byAnyEmail: Postings = new Map();
+  const byAliased: Postings = new Map();
+  const byImmutableId: Postings = new Map();
+  const aliasing = opts.domainAliases.size > 0;
   for (let i = 0; i < identities.length; i++) {
     const identity = identities[i] as Identity;
-    const own = identityKeys(identity, opts);
-    keys[i] = own;
     const primary = emailKey(identity.primaryEmail, opts);
-    primaryKeys[i] = primary;
-    if (primary !== null) push(byPrimary, primary, i);
-    for (const k of own) {
-      push(byAnyEmail, k, i);
-      if (opts.domainAliases.size > 0) push(byAliased, aliasedKey(k, opts) ?? k, i);
+    if (primary !== null) post(byPrimary, primary, i);
+    for (const k of identityKeys(identity, opts)) {
+      post(byAnyEmail, k, i);
+      if (aliasing) {
+        const rewritten = aliasedKey(k, opts);
+        if (rewritten !== null) post(byAliased, rewritten, i);
+      }
     }
     if (opts.immutableId !== null) {
       const value = identity[opts.immutableId];
-      if (value) push(byImmutableId, value.trim(), i);
+      if (value) post(byImmutableId, value.trim(), i);
     }
-    const name = nameKey(identity.displayName);
-    if (name !== '') push(byName, name, i);
   }
-  return { identities, keys, primaryKeys, byPrimary, byAnyEmail, byAliased, byImmutableId, byName };
+  const keyCache = new Map<number, string[]>();
+  let names: Postings | null = null;
+  return {
+    identities,
+    keysOf(idx) {
+      let keys = keyCache.get(idx);
+      if (keys === undefined) {
+        keys = identityKeys(identities[idx] as Identity, opts);
+        keyCache.set(idx, keys);
+      }
+      return keys;
+    },
+    primaryKeyOf: (idx) => emailKey((identities[idx] as Identity).primaryEmail, opts),
+    byPrimary,
+    byAnyEmail,
+    byAliased,
+    byImmutableId,
+    byName() {
+      if (names === null) {
+        names = new Map();
+        for (let i = 0; i < identities.length; i++) {
+          const name = nameKey((identities[i] as Identity).displayName);
+          if (name !== '') post(names, name, i);
+        }
+      }
+      return names;
+    },
+  };
 }
 
 /** Ids a vendor carries that could equal an identity's immutable id. Neither Dixa nor Dialpad carries one today. */
@@ -154,16 +189,20 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
   }
   const primary = account.emails.length > 0 ? emailKey(account.emails[0], opts) : null;
 
-  const attempts: Array<[MatchRule, Array<[string, ReadonlyMap<string, number[]>]>]> = [
+  // Rule 4 compares both sides after rewriting: an account address on an acquired domain against identity
+  // addresses as they are, and any account address against identity addresses that were rewritten.
+  const aliased = opts.domainAliases.size === 0 ? [] : accountKeys.map((k) => aliasedKey(k, opts) ?? k);
+  const attempts: Array<[MatchRule, Array<[string, Postings]>]> = [
     ['immutable_id', accountImmutableIds(account).map((id) => [id, index.byImmutableId])],
     ['primary_email', primary === null ? [] : [[primary, index.byPrimary]]],
     ['any_email', accountKeys.map((k) => [k, index.byAnyEmail])],
-    ['domain_alias', opts.domainAliases.size === 0 ? [] : accountKeys.map((k) => [aliasedKey(k, opts) ?? k, index.byAliased])],
+    ['domain_alias', aliased.flatMap((k): Array<[string, Postings]> => [[k, index.byAnyEmail], [k, index.byAliased]])],
   ];
   for (const [rule, lookups] of attempts) {
+    if (lookups.length === 0) continue;
     const found = new Map<number, string>();
     for (const [key, map] of lookups) {
-      for (const idx of map.get(key) ?? []) if (!found.has(idx)) found.set(idx, key);
+      for (const idx of lookup(map, key)) if (!found.has(idx)) found.set(idx, key);
     }
     if (found.size === 0) continue;
     const idxs = [...found.keys()].sort((a, b) => a - b);
@@ -177,6 +216,6 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
     return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
   }
   const name = nameKey(account.displayName);
-  const suggestions = name === '' ? [] : (index.byName.get(name) ?? []).slice(0, MAX_SUGGESTIONS).map((i) => (index.identities[i] as Identity).id).sort();
+  const suggestions = name === '' ? [] : lookup(index.byName(), name).slice(0, MAX_SUGGESTIONS).map((i) => (index.identities[i] as Identity).id).sort();
   return { owner: { state: 'unmatched', suggestions }, identityIdx: null, candidateIdx: [] };
 }

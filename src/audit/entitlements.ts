@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { VENDORS, type Vendor } from '../model/common.js';
 import type { Assignment, IdpReadResult } from '../model/identity.js';
 import { badInput } from '../errors.js';
-import { emailKey, type IdentityIndex, type MatchOptions } from './correlate.js';
+import { emailKey, lookup, type IdentityIndex, type MatchOptions } from './correlate.js';
 
 /** Why a vendor's identities are (or are not) known to be entitled, and who is. */
 export interface VendorEntitlement {
@@ -49,7 +49,7 @@ function identitiesOf(row: Assignment, index: IdentityIndex, byLogin: ReadonlyMa
   for (const raw of [row.subject, ...row.subjectEmails]) {
     const k = emailKey(raw, opts);
     if (k === null) continue;
-    for (const i of index.byAnyEmail.get(k) ?? []) out.add(i);
+    for (const i of lookup(index.byAnyEmail, k)) out.add(i);
   }
   return [...out].sort((a, b) => a - b);
 }
@@ -79,7 +79,8 @@ export function computeEntitlements(idp: IdpReadResult, assignments: IdpReadResu
 
   const byLogin = new Map<string, number[]>();
   index.identities.forEach((identity, i) => {
-    if (identity.login) {
+    // Logins that are addresses are already in the email index; only the others need their own.
+    if (identity.login && emailKey(identity.login, opts) === null) {
       const k = identity.login.trim().normalize('NFC').toLowerCase();
       const list = byLogin.get(k);
       if (list === undefined) byLogin.set(k, [i]);

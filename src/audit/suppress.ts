@@ -28,16 +28,25 @@ export function indexExceptions(exceptions: readonly AccessException[], opts: Ma
   return index;
 }
 
+const NO_EXCEPTIONS: readonly AccessException[] = [];
+
 /** Exceptions whose scope names this account: by id, or by any of its addresses. Sorted by id. */
-export function exceptionsOfAccount(index: ExceptionIndex, vendor: Vendor, account: Account, opts: MatchOptions): AccessException[] {
-  const found = new Map<string, AccessException>();
-  for (const e of index.byAccount.get(`${vendor}\u0000${account.id}`) ?? []) found.set(e.id, e);
-  for (const raw of account.emails) {
-    const k = emailKey(raw, opts);
-    if (k === null) continue;
-    for (const e of index.byAccountEmail.get(`${vendor}\u0000${k}`) ?? []) found.set(e.id, e);
+export function exceptionsOfAccount(index: ExceptionIndex, vendor: Vendor, account: Account, opts: MatchOptions): readonly AccessException[] {
+  let found: Map<string, AccessException> | null = null;
+  const take = (list: AccessException[] | undefined): void => {
+    if (list === undefined) return;
+    found ??= new Map();
+    for (const e of list) found.set(e.id, e);
+  };
+  if (index.byAccount.size > 0) take(index.byAccount.get(`${vendor}\u0000${account.id}`));
+  if (index.byAccountEmail.size > 0) {
+    for (const raw of account.emails) {
+      const k = emailKey(raw, opts);
+      if (k !== null) take(index.byAccountEmail.get(`${vendor}\u0000${k}`));
+    }
   }
-  return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  if (found === null) return NO_EXCEPTIONS;
+  return [...(found as Map<string, AccessException>).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** The first (by id) excluding exception (service, shared, break-glass) scoped to this account, if any. */
@@ -51,12 +60,13 @@ export function excludingException(index: ExceptionIndex, vendor: Vendor, accoun
  * covers findings whose owner (or MISSING_SEAT person) has that address among theirs.
  */
 export function coveringExceptions(draft: Draft, index: ExceptionIndex, identities: IdentityIndex, opts: MatchOptions): AccessException[] {
+  if (index.byAccount.size === 0 && index.byAccountEmail.size === 0 && index.byIdentityEmail.size === 0) return [];
   const found = new Map<string, AccessException>();
   if (draft.vendor !== null && draft.account !== null) {
     for (const e of exceptionsOfAccount(index, draft.vendor, draft.account, opts)) found.set(e.id, e);
   }
   if (draft.identityIdx !== null) {
-    for (const k of identities.keys[draft.identityIdx] ?? []) {
+    for (const k of identities.keysOf(draft.identityIdx)) {
       for (const e of index.byIdentityEmail.get(k) ?? []) found.set(e.id, e);
       if (draft.account === null && draft.vendor !== null) {
         for (const e of index.byAccountEmail.get(`${draft.vendor}\u0000${k}`) ?? []) found.set(e.id, e);

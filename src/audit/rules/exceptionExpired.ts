@@ -15,9 +15,19 @@ export const exceptionExpired: Rule = {
   phase: 2,
   evaluate(ctx, earlier) {
     const out: Draft[] = [];
+    if (ctx.expiredExceptions.length === 0) return out;
+    // One pass over the findings for all expired exceptions: what each would still cover.
+    const expiredIndex = indexExceptions(ctx.expiredExceptions, ctx.opts);
+    const wouldCover = new Map<string, string[]>();
+    for (const d of earlier) {
+      for (const e of coveringExceptions(d, expiredIndex, ctx.index, ctx.opts)) {
+        const list = wouldCover.get(e.id);
+        if (list === undefined) wouldCover.set(e.id, [d.finding.id]);
+        else list.push(d.finding.id);
+      }
+    }
     for (const e of [...ctx.expiredExceptions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-      const alone = indexExceptions([e], ctx.opts);
-      const uncovered = earlier.filter((d) => coveringExceptions(d, alone, ctx.index, ctx.opts).length > 0).map((d) => d.finding.id).sort();
+      const uncovered = (wouldCover.get(e.id) ?? []).sort();
       const subject = `exception:${e.id}`;
       const vendor = 'vendor' in e.scope ? e.scope.vendor : null;
       const finding: Finding = {

@@ -32,7 +32,7 @@ export const missingSeat: Rule = {
         if (identity.status !== 'active') continue;
         const owned = view.ownedBy.get(idx) ?? [];
         if (owned.some((p) => view.accounts[p]!.status === 'active' || view.accounts[p]!.status === 'invited')) continue;
-        const subject = `${view.vendor}:identity:${identitySubjectKey(ctx.index.keys[idx]!, ctx.index.primaryKeys[idx]!, identity)}`;
+        const subject = `${view.vendor}:identity:${identitySubjectKey(ctx.index.keysOf(idx), ctx.index.primaryKeyOf(idx), identity)}`;
         const existing = bySubject.get(subject);
         if (existing) {
           // Two IdP rows with one primary address (a DATA_QUALITY duplicate): one finding naming both.
