@@ -20,11 +20,11 @@ export const orphanedAccount: Rule = {
         if (account.status === 'deactivated') continue;
         if (owner.state !== 'unmatched' && owner.state !== 'excluded') continue;
         const severity = account.isAdmin ? 'critical' : 'high';
-        const admin = account.isAdmin ? ' administrator' : '';
+        const what = `${/^[aeiou]/.test(account.status) ? 'an' : 'a'} ${account.status}${account.isAdmin ? ' administrator' : ''} account`;
         const title =
           owner.state === 'unmatched'
-            ? `${accountLabel(account)} is an ${account.status}${admin} account with no owner in the IdP`
-            : `${accountLabel(account)} is an ${account.status}${admin} account with no personal owner, declared by exception ${owner.exceptionId}`;
+            ? `${accountLabel(account)} is ${what} with no owner in the IdP`
+            : `${accountLabel(account)} is ${what} with no personal owner, declared by exception ${owner.exceptionId}`;
         const draft = accountFinding(ctx, view, pos, { rule: 'ORPHANED_ACCOUNT', severity, title });
         if (owner.state === 'excluded') {
           // The exclusion is the exception's whole point: the missing owner is by design, so it is shown suppressed.

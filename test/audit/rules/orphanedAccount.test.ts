@@ -22,7 +22,8 @@ describe('ORPHANED_ACCOUNT', () => {
     const f = found.find((x) => x.accountId === 'a2')!;
     expect(f.id).toBe(findingId('ORPHANED_ACCOUNT', 'dixa:a2'));
     expect(f.subject).toBe('dixa:a2');
-    expect(f.title).toContain('boss@example.com');
+    expect(f.title).toBe('Dixa account boss@example.com (id a2) is an active administrator account with no owner in the IdP');
+    expect(found.find((x) => x.accountId === 'a4')!.title).toContain('is a suspended account');
     expect(f.evidence['account']).toMatchObject({ id: 'a2', isAdmin: true, roles: ['Administrator'] });
   });
 
