@@ -14,16 +14,12 @@ export interface Placement {
   by: 'department' | 'default_office' | 'primary_office' | 'only_office';
 }
 
-/**
- * Dialpad offices known to the snapshot (office groups and seat pools). The canonical Group has no primary flag
- * yet; a collector that adds `primary: true` (Dialpad `is_primary_office`) is honoured.
- */
+/** Dialpad offices known to the snapshot (office groups and seat pools); `primary` from Dialpad `is_primary_office`. */
 export function dialpadOffices(view: VendorView): Office[] {
   const byId = new Map<string, Office>();
   for (const g of view.snapshot.groups) {
     if (g.kind !== 'office') continue;
-    const flags = g as unknown as { primary?: unknown; isPrimary?: unknown };
-    byId.set(g.id, { id: g.id, name: g.name, primary: flags.primary === true || flags.isPrimary === true });
+    byId.set(g.id, { id: g.id, name: g.name, primary: g.primary === true });
   }
   for (const p of view.snapshot.seatPools) {
     if (!byId.has(p.scopeId)) byId.set(p.scopeId, { id: p.scopeId, name: p.scopeName, primary: false });

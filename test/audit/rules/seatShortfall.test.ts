@@ -46,3 +46,17 @@ describe('SEAT_SHORTFALL', () => {
     expect(r2.notEvaluated.find((n) => n.rule === 'SEAT_SHORTFALL')?.reason).toContain('offices: 503');
   });
 });
+
+describe('SEAT_SHORTFALL office placement', () => {
+  it('a department matching no office goes to the primary office (Group.primary, Dialpad is_primary_office)', () => {
+    const hq = { ...group('dialpad', 'office', 'o-hq', 'Headquarters', []), primary: true };
+    const dialpad = { accounts: [], groups: [hq, group('dialpad', 'office', 'o-b', 'Berlin', [])], seatPools: [seatPool('o-hq', 'Headquarters', 1), seatPool('o-b', 'Berlin', 5)] };
+    const people = [person('a@example.com', { department: 'Finance' }), person('b@example.com', { department: null })];
+    const r = audit({ snapshot: snap({ dialpad }), identities: people, assignments: entitleAll(['a@example.com', 'b@example.com']) });
+    expect(byRule(r, 'MISSING_SEAT').map((f) => f.evidence['office'])).toEqual([
+      { id: 'o-hq', name: 'Headquarters', chosenBy: 'primary_office' },
+      { id: 'o-hq', name: 'Headquarters', chosenBy: 'primary_office' },
+    ]);
+    expect(byRule(r, 'SEAT_SHORTFALL').map((f) => [f.subject, f.evidence['needed'], f.evidence['available']])).toEqual([['dialpad:office:o-hq', 2, 1]]);
+  });
+});
