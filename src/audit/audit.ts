@@ -4,7 +4,7 @@ import type { Account, Group, PhoneNumber } from '../model/account.js';
 import type { Correlation, Finding, FindingsDocument, NotEvaluated } from '../model/finding.js';
 import type { Identity, IdpReadResult } from '../model/identity.js';
 import type { NormalizedSnapshot } from '../model/snapshot.js';
-import { buildIdentityIndex, correlateAccount, matchOptionsFrom, type AccountOwner, type IdentityIndex, type MatchOptions } from './correlate.js';
+import { buildIdentityIndex, correlateAccount, matchOptionsFrom, nameKey, nameSuggestions, type AccountOwner, type IdentityIndex, type MatchOptions } from './correlate.js';
 import { computeEntitlements } from './entitlements.js';
 import { isExpired, type ExceptionsFile } from './exceptions.js';
 import { applyExceptions, excludingException, indexExceptions, type ExceptionIndex } from './suppress.js';
@@ -112,6 +112,7 @@ export function runAudit(input: AuditInput): AuditResult {
     const view = buildView(vendor, snapshot, index, opts, exceptionIndex, used);
     if (view) vendors.push(view);
   }
+  addNameSuggestions(vendors, index);
   const entitlements = computeEntitlements(idp, assignments, index, config, opts);
   const notEvaluated = notEvaluatedFor(snapshot, entitlements);
 
@@ -173,6 +174,22 @@ export function runAudit(input: AuditInput): AuditResult {
     identities: idp.identities,
     entitled,
   };
+}
+
+/** Display-name suggestions on unmatched accounts: shown to help a reviewer, never a match. */
+function addNameSuggestions(vendors: readonly VendorView[], index: IdentityIndex): void {
+  const wanted = new Set<string>();
+  for (const v of vendors) v.owners.forEach((o, pos) => {
+    if (o.owner.state === 'unmatched') wanted.add(nameKey((v.accounts[pos] as Account).displayName));
+  });
+  wanted.delete('');
+  const found = nameSuggestions(index, wanted);
+  if (found.size === 0) return;
+  for (const v of vendors) v.owners.forEach((o, pos) => {
+    if (o.owner.state !== 'unmatched') return;
+    const list = found.get(nameKey((v.accounts[pos] as Account).displayName));
+    if (list) o.owner = { state: 'unmatched', suggestions: [...list] };
+  });
 }
 
 /** Missing Dialpad seats that no office (or no office's license figures) could be found for: SEAT_SHORTFALL cannot speak for them. */

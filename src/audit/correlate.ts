@@ -81,13 +81,11 @@ export interface IdentityIndex {
   keysOf(idx: number): readonly string[];
   /** Normalized primary email of an identity (null when the row had none). */
   primaryKeyOf(idx: number): string | null;
-  readonly byPrimary: Postings;
+  /** Every identity address (primary ones included: rule 2 filters this index by primaryKeyOf). */
   readonly byAnyEmail: Postings;
   /** Identity addresses on an acquired domain, rewritten to the current domain (identity side of rule 4). */
   readonly byAliased: Postings;
   readonly byImmutableId: Postings;
-  /** Display name -> identities; built on first use (only unmatched accounts need it). */
-  byName(): Postings;
 }
 
 export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
@@ -103,15 +101,12 @@ export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
 }
 
 export function buildIdentityIndex(identities: readonly Identity[], opts: MatchOptions): IdentityIndex {
-  const byPrimary: Postings = new Map();
   const byAnyEmail: Postings = new Map();
   const byAliased: Postings = new Map();
   const byImmutableId: Postings = new Map();
   const aliasing = opts.domainAliases.size > 0;
   for (let i = 0; i < identities.length; i++) {
     const identity = identities[i] as Identity;
-    const primary = emailKey(identity.primaryEmail, opts);
-    if (primary !== null) post(byPrimary, primary, i);
     for (const k of identityKeys(identity, opts)) {
       post(byAnyEmail, k, i);
       if (aliasing) {
@@ -125,7 +120,6 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
     }
   }
   const keyCache = new Map<number, string[]>();
-  let names: Postings | null = null;
   return {
     identities,
     keysOf(idx) {
@@ -137,22 +131,31 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
       return keys;
     },
     primaryKeyOf: (idx) => emailKey((identities[idx] as Identity).primaryEmail, opts),
-    byPrimary,
     byAnyEmail,
     byAliased,
     byImmutableId,
-    byName() {
-      if (names === null) {
-        names = new Map();
-        for (let i = 0; i < identities.length; i++) {
-          const name = nameKey((identities[i] as Identity).displayName);
-          if (name !== '') post(names, name, i);
-        }
-      }
-      return names;
-    },
   };
 }
+
+/**
+ * Name suggestions for unmatched accounts: identities whose display name equals the account's (trim, NFC, case,
+ * spaces). One pass over the identities for all the names asked, so no name index over every identity is kept.
+ */
+export function nameSuggestions(index: IdentityIndex, names: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (names.size === 0) return out;
+  for (const identity of index.identities) {
+    const name = nameKey(identity.displayName);
+    if (!names.has(name)) continue;
+    const list = out.get(name);
+    if (list === undefined) out.set(name, [identity.id]);
+    else if (list.length < MAX_SUGGESTIONS && !list.includes(identity.id)) list.push(identity.id);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+export { nameKey };
 
 /** Ids a vendor carries that could equal an identity's immutable id. Neither Dixa nor Dialpad carries one today. */
 function accountImmutableIds(_account: Account): string[] {
@@ -194,7 +197,7 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
   const aliased = opts.domainAliases.size === 0 ? [] : accountKeys.map((k) => aliasedKey(k, opts) ?? k);
   const attempts: Array<[MatchRule, Array<[string, Postings]>]> = [
     ['immutable_id', accountImmutableIds(account).map((id) => [id, index.byImmutableId])],
-    ['primary_email', primary === null ? [] : [[primary, index.byPrimary]]],
+    ['primary_email', primary === null ? [] : [[primary, index.byAnyEmail]]],
     ['any_email', accountKeys.map((k) => [k, index.byAnyEmail])],
     ['domain_alias', aliased.flatMap((k): Array<[string, Postings]> => [[k, index.byAnyEmail], [k, index.byAliased]])],
   ];
@@ -202,7 +205,10 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
     if (lookups.length === 0) continue;
     const found = new Map<number, string>();
     for (const [key, map] of lookups) {
-      for (const idx of lookup(map, key)) if (!found.has(idx)) found.set(idx, key);
+      for (const idx of lookup(map, key)) {
+        if (rule === 'primary_email' && index.primaryKeyOf(idx) !== key) continue;
+        if (!found.has(idx)) found.set(idx, key);
+      }
     }
     if (found.size === 0) continue;
     const idxs = [...found.keys()].sort((a, b) => a - b);
@@ -215,7 +221,6 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
     const key = [...new Set(found.values())].sort().join(', ');
     return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
   }
-  const name = nameKey(account.displayName);
-  const suggestions = name === '' ? [] : lookup(index.byName(), name).slice(0, MAX_SUGGESTIONS).map((i) => (index.identities[i] as Identity).id).sort();
-  return { owner: { state: 'unmatched', suggestions }, identityIdx: null, candidateIdx: [] };
+  // Suggestions are filled in one batch afterwards (nameSuggestions).
+  return { owner: { state: 'unmatched', suggestions: [] }, identityIdx: null, candidateIdx: [] };
 }
