@@ -127,3 +127,14 @@ describe('correlation: each account gets exactly one owner state', () => {
     expect(r.correlations.map((c) => `${c.vendor}:${c.accountId}:${c.owner.state}`)).toEqual(['dixa:a:matched', 'dixa:b:unmatched', 'dialpad:1:matched']);
   });
 });
+
+describe('correlation configuration', () => {
+  it('a configured immutable id finds nothing (neither vendor carries one) and email rules still decide', () => {
+    const r = audit({ snapshot: snap({ dixa: { accounts: [acct('dixa', 'E123', 'ann@example.com')] } }), identities: [person('ann@example.com', { id: 'ann', employeeId: 'E123' })], config: cfg({ correlation: { immutableId: 'employeeId' } }) });
+    expect(ownerOf(r, 'dixa', 'E123')).toMatchObject({ state: 'matched', identityId: 'ann', rule: 'primary_email' });
+  });
+
+  it('an invalid entitlement regex is bad input (exit 3) naming the config key', () => {
+    expect(() => audit({ snapshot: snap({}), config: cfg({ entitlements: { dixa: { apps: ['(dixa'] } } }) })).toThrow(/config entitlements\.dixa\.apps\[0\]: invalid regular expression/);
+  });
+});
