@@ -53,6 +53,8 @@ export const Group = z.object({
   /** Member ids as the vendor lists them, including ids that resolve to no agent/user. */
   memberIds: z.array(z.string()),
   officeId: z.string().nullable().default(null),
+  /** Office groups: the company's primary office (Dialpad `is_primary_office`); where new users go by default. */
+  primary: z.boolean().optional(),
 });
 export type Group = z.infer<typeof Group>;
 

@@ -1,0 +1,226 @@
+import type { Account } from '../model/account.js';
+import type { Identity } from '../model/identity.js';
+import type { MatchRule, OwnerState } from '../model/finding.js';
+import type { Config } from '../config/schema.js';
+import { emailDomain, isUsableEmail, normalizeEmail, type EmailNormalization } from '../util/email.js';
+
+/** How emails are compared: docs/rules.md "Correlation" (trim, NFC, lower case; +tags and dots only when configured). */
+export interface MatchOptions {
+  normalization: EmailNormalization;
+  /** Acquired domain -> current domain, both lower case. */
+  domainAliases: ReadonlyMap<string, string>;
+  immutableId: 'employeeId' | 'id' | null;
+}
+
+export function matchOptionsFrom(config: Config): MatchOptions {
+  const aliases = new Map<string, string>();
+  for (const [from, to] of Object.entries(config.correlation.domainAliases)) {
+    aliases.set(from.trim().normalize('NFC').toLowerCase(), to.trim().normalize('NFC').toLowerCase());
+  }
+  return {
+    normalization: { stripPlusTags: config.correlation.stripPlusTags, stripDots: config.correlation.stripDots },
+    domainAliases: aliases,
+    immutableId: config.correlation.immutableId ?? null,
+  };
+}
+
+/** Normalized form of one address, or null when it is not an email at all (an x500: proxy address, a bare login). */
+export function emailKey(raw: string | null | undefined, opts: MatchOptions): string | null {
+  if (raw === null || raw === undefined) return null;
+  let text = raw.trim();
+  // Entra/M365 proxyAddresses carry a protocol prefix; only smtp: ones are mail addresses (research/idp.md 2.6).
+  const prefix = /^([a-z0-9]+):/i.exec(text);
+  if (prefix) {
+    const proto = (prefix[1] ?? '').toLowerCase();
+    if (proto !== 'smtp' && proto !== 'mailto') return null;
+    text = text.slice(prefix[0].length);
+  }
+  if (!isUsableEmail(text)) return null;
+  return normalizeEmail(text, opts.normalization);
+}
+
+/** The address with its domain rewritten through the domain-alias table, or null when the domain is not an alias. */
+export function aliasedKey(key: string, opts: MatchOptions): string | null {
+  const to = opts.domainAliases.get(emailDomain(key));
+  if (to === undefined) return null;
+  return `${key.slice(0, key.lastIndexOf('@'))}@${to}`;
+}
+
+function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Key -> identity index(es). A single index is stored bare: at a million identities, one small array per address
+ * is most of the garbage-collector's work.
+ */
+export type Postings = Map<string, number | number[]>;
+
+function post(map: Postings, key: string, idx: number): void {
+  const cur = map.get(key);
+  if (cur === undefined) map.set(key, idx);
+  else if (typeof cur === 'number') {
+    if (cur !== idx) map.set(key, [cur, idx]);
+  } else if (cur[cur.length - 1] !== idx) cur.push(idx);
+}
+
+const NONE: readonly number[] = [];
+
+export function lookup(map: Postings, key: string): readonly number[] {
+  const cur = map.get(key);
+  return cur === undefined ? NONE : typeof cur === 'number' ? [cur] : cur;
+}
+
+/**
+ * Hash indexes over the IdP identities, built once: correlation is then one lookup per account address,
+ * linear in identities + accounts.
+ */
+export interface IdentityIndex {
+  readonly identities: readonly Identity[];
+  /** Normalized addresses of an identity: primary, login when an email, secondary emails, smtp: proxy addresses. */
+  keysOf(idx: number): readonly string[];
+  /** Normalized primary email of an identity (null when the row had none). */
+  primaryKeyOf(idx: number): string | null;
+  /** Every identity address (primary ones included: rule 2 filters this index by primaryKeyOf). */
+  readonly byAnyEmail: Postings;
+  /** Identity addresses on an acquired domain, rewritten to the current domain (identity side of rule 4). */
+  readonly byAliased: Postings;
+  readonly byImmutableId: Postings;
+}
+
+export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
+  const out: string[] = [];
+  const add = (raw: string | null | undefined): void => {
+    const key = emailKey(raw, opts);
+    if (key !== null && !out.includes(key)) out.push(key);
+  };
+  add(identity.primaryEmail);
+  add(identity.login);
+  for (const e of identity.emails) add(e);
+  return out;
+}
+
+export function buildIdentityIndex(identities: readonly Identity[], opts: MatchOptions): IdentityIndex {
+  const byAnyEmail: Postings = new Map();
+  const byAliased: Postings = new Map();
+  const byImmutableId: Postings = new Map();
+  const aliasing = opts.domainAliases.size > 0;
+  for (let i = 0; i < identities.length; i++) {
+    const identity = identities[i] as Identity;
+    for (const k of identityKeys(identity, opts)) {
+      post(byAnyEmail, k, i);
+      if (aliasing) {
+        const rewritten = aliasedKey(k, opts);
+        if (rewritten !== null) post(byAliased, rewritten, i);
+      }
+    }
+    if (opts.immutableId !== null) {
+      const value = identity[opts.immutableId];
+      if (value) post(byImmutableId, value.trim(), i);
+    }
+  }
+  const keyCache = new Map<number, string[]>();
+  return {
+    identities,
+    keysOf(idx) {
+      let keys = keyCache.get(idx);
+      if (keys === undefined) {
+        keys = identityKeys(identities[idx] as Identity, opts);
+        keyCache.set(idx, keys);
+      }
+      return keys;
+    },
+    primaryKeyOf: (idx) => emailKey((identities[idx] as Identity).primaryEmail, opts),
+    byAnyEmail,
+    byAliased,
+    byImmutableId,
+  };
+}
+
+/**
+ * Name suggestions for unmatched accounts: identities whose display name equals the account's (trim, NFC, case,
+ * spaces). One pass over the identities for all the names asked, so no name index over every identity is kept.
+ */
+export function nameSuggestions(index: IdentityIndex, names: ReadonlySet<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (names.size === 0) return out;
+  for (const identity of index.identities) {
+    const name = nameKey(identity.displayName);
+    if (!names.has(name)) continue;
+    const list = out.get(name);
+    if (list === undefined) out.set(name, [identity.id]);
+    else if (list.length < MAX_SUGGESTIONS && !list.includes(identity.id)) list.push(identity.id);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+export { nameKey };
+
+/** Ids a vendor carries that could equal an identity's immutable id. Neither Dixa nor Dialpad carries one today. */
+function accountImmutableIds(_account: Account): string[] {
+  return [];
+}
+
+export interface AccountOwner {
+  owner: OwnerState;
+  /** Index into IdentityIndex.identities when matched. */
+  identityIdx: number | null;
+  /** Candidate identity indexes when ambiguous. */
+  candidateIdx: number[];
+}
+
+export interface Exclusion {
+  exceptionId: string;
+  reason: string;
+}
+
+const MAX_SUGGESTIONS = 5;
+
+/**
+ * Owner of one account (docs/rules.md "Correlation"): candidates are collected rule by rule and the first rule
+ * that yields any decides. Name equality is only ever a suggestion on an unmatched account.
+ */
+export function correlateAccount(account: Account, index: IdentityIndex, opts: MatchOptions, exclusion: Exclusion | null): AccountOwner {
+  if (exclusion !== null) {
+    return { owner: { state: 'excluded', exceptionId: exclusion.exceptionId, reason: exclusion.reason }, identityIdx: null, candidateIdx: [] };
+  }
+  const accountKeys: string[] = [];
+  for (const e of account.emails) {
+    const k = emailKey(e, opts);
+    if (k !== null && !accountKeys.includes(k)) accountKeys.push(k);
+  }
+  const primary = account.emails.length > 0 ? emailKey(account.emails[0], opts) : null;
+
+  // Rule 4 compares both sides after rewriting: an account address on an acquired domain against identity
+  // addresses as they are, and any account address against identity addresses that were rewritten.
+  const aliased = opts.domainAliases.size === 0 ? [] : accountKeys.map((k) => aliasedKey(k, opts) ?? k);
+  const attempts: Array<[MatchRule, Array<[string, Postings]>]> = [
+    ['immutable_id', accountImmutableIds(account).map((id) => [id, index.byImmutableId])],
+    ['primary_email', primary === null ? [] : [[primary, index.byAnyEmail]]],
+    ['any_email', accountKeys.map((k) => [k, index.byAnyEmail])],
+    ['domain_alias', aliased.flatMap((k): Array<[string, Postings]> => [[k, index.byAnyEmail], [k, index.byAliased]])],
+  ];
+  for (const [rule, lookups] of attempts) {
+    if (lookups.length === 0) continue;
+    const found = new Map<number, string>();
+    for (const [key, map] of lookups) {
+      for (const idx of lookup(map, key)) {
+        if (rule === 'primary_email' && index.primaryKeyOf(idx) !== key) continue;
+        if (!found.has(idx)) found.set(idx, key);
+      }
+    }
+    if (found.size === 0) continue;
+    const idxs = [...found.keys()].sort((a, b) => a - b);
+    if (idxs.length === 1) {
+      const idx = idxs[0] as number;
+      const identity = index.identities[idx] as Identity;
+      return { owner: { state: 'matched', identityId: identity.id, rule, key: found.get(idx) as string }, identityIdx: idx, candidateIdx: [] };
+    }
+    const candidates = idxs.map((i) => (index.identities[i] as Identity).id).sort();
+    const key = [...new Set(found.values())].sort().join(', ');
+    return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
+  }
+  // Suggestions are filled in one batch afterwards (nameSuggestions).
+  return { owner: { state: 'unmatched', suggestions: [] }, identityIdx: null, candidateIdx: [] };
+}

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FindingsDocument, type RunInfo } from '../model/finding.js';
+import type { NormalizedSnapshot } from '../model/snapshot.js';
+import { badInput } from '../errors.js';
+import type { AuditResult } from './audit.js';
+import { jsonPath } from './exceptions.js';
+import { buildSummary } from './summary.js';
+
+/** findings.json (DESIGN.md section 6) from an audit result. */
+export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapshot: NormalizedSnapshot): FindingsDocument {
+  return {
+    schemaVersion: 1,
+    run,
+    summary: buildSummary(result, snapshot),
+    notEvaluated: result.notEvaluated,
+    findings: result.findings,
+    ...(result.resolved ? { resolved: result.resolved } : {}),
+    unusedExceptions: result.unusedExceptions,
+  };
+}
+
+/** The findings.json of an earlier run folder (--previous), validated. */
+export async function loadFindingsDocument(dir: string): Promise<FindingsDocument> {
+  const path = join(dir, 'findings.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw badInput(`--previous ${dir}: cannot read ${path} (${code ?? 'error'})`, 'give the --out folder of an earlier run');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw badInput(`${path}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = FindingsDocument.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badInput(`${path}: ${issue ? jsonPath(issue.path) : '(root)'}: ${issue?.message ?? 'not a findings document'}`);
+  }
+  return parsed.data;
+}

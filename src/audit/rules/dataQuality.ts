@@ -1,0 +1,67 @@
+import type { Rule } from './types.js';
+import type { Draft } from '../context.js';
+import type { Finding } from '../../model/finding.js';
+import type { IdpReadResult } from '../../model/identity.js';
+import { findingId } from '../findings.js';
+
+function basename(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] ?? file;
+}
+
+export const dataQuality: Rule = {
+  meta: {
+    code: 'DATA_QUALITY',
+    defaultSeverity: 'low',
+    title: 'IdP export row that cannot be trusted',
+    rationale: 'A row without a usable email, a duplicate address or an unknown status cannot be reconciled reliably; every conclusion about that person rests on it.',
+    remediation: 'Fix the record in the IdP (address, status) and export again.',
+  },
+  phase: 1,
+  evaluate(ctx) {
+    const out: Draft[] = [];
+    const bySubject = new Map<string, Finding>();
+    const sources: Array<[string, IdpReadResult]> = [['idp', ctx.idp], ...(ctx.assignments ? [['assignments', ctx.assignments] as [string, IdpReadResult]] : [])];
+    for (const [role, result] of sources) {
+      for (const note of result.notes) {
+        const file = basename(note.source.file || result.file);
+        const subject = `idp:${file}:row:${note.source.row}:${note.kind}`;
+        const detail = { kind: note.kind, message: note.message, column: note.column, value: note.value };
+        const existing = bySubject.get(subject);
+        if (existing) {
+          // Two notes of one kind on one row share a subject (and so an id): one finding carrying both.
+          (existing.evidence['notes'] as unknown[]).push(detail);
+          continue;
+        }
+        const finding: Finding = {
+          id: findingId('DATA_QUALITY', subject),
+          rule: 'DATA_QUALITY',
+          severity: 'low',
+          vendor: null,
+          accountId: null,
+          accountEmail: null,
+          identityId: null,
+          identityEmail: null,
+          subject,
+          title: `${file} row ${note.source.row}: ${note.message}`,
+          evidence: {
+            file: note.source.file || result.file,
+            input: role,
+            format: result.format,
+            row: note.source.row,
+            kind: note.kind,
+            column: note.column,
+            value: note.value,
+            message: note.message,
+            notes: [detail],
+          },
+          suppressed: false,
+          exception: null,
+        };
+        bySubject.set(subject, finding);
+        out.push({ finding, vendor: null, account: null, identityIdx: null });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { assignmentsFile, audit, byRule, idpFile, note, person, snap } from '../helpers.js';
+import { findingId } from '../../../src/audit/findings.js';
+
+describe('DATA_QUALITY', () => {
+  it('one finding per note of the IdP file and of the assignments file, subject idp:<basename>:row:<row>:<kind>', () => {
+    const idp = idpFile([person('a@example.com')], { notes: [note('no_email', 4), note('duplicate_email', 7), note('unknown_status', 7)] });
+    const assignments = assignmentsFile([], [note('wrong_field_count', 12, 'C:\\exports\\assignments.csv')]);
+    const r = audit({ snapshot: snap({}), idp, assignments });
+    const found = byRule(r, 'DATA_QUALITY');
+    expect(found.map((f) => f.subject).sort()).toEqual([
+      'idp:assignments.csv:row:12:wrong_field_count',
+      'idp:okta-users.csv:row:4:no_email',
+      'idp:okta-users.csv:row:7:duplicate_email',
+      'idp:okta-users.csv:row:7:unknown_status',
+    ]);
+    const f = found.find((x) => x.subject.endsWith(':4:no_email'))!;
+    expect(f.id).toBe(findingId('DATA_QUALITY', 'idp:okta-users.csv:row:4:no_email'));
+    expect(f).toMatchObject({ severity: 'low', vendor: null, suppressed: false });
+    expect(f.evidence).toMatchObject({ file: '/data/okta-users.csv', row: 4, kind: 'no_email', input: 'idp' });
+  });
+
+  it('two notes of one kind on one row become one finding carrying both (ids stay unique)', () => {
+    const idp = idpFile([], { notes: [note('invalid_date', 3, '/d/u.csv', 'bad Created'), note('invalid_date', 3, '/d/u.csv', 'bad Last Login')] });
+    const found = byRule(audit({ snapshot: snap({}), idp }), 'DATA_QUALITY');
+    expect(found).toHaveLength(1);
+    expect((found[0]!.evidence['notes'] as unknown[]).length).toBe(2);
+  });
+});
