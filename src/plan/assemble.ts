@@ -60,7 +60,9 @@ function batchDrafts(steps: Step[], snapshotSha256: string): Draft[] {
   const byGroup = new Map<string, Step[]>();
   for (const s of steps) {
     const key = `${s.kind}\u001f${s.vendor}\u001f${s.group?.id ?? ''}`;
-    byGroup.set(key, [...(byGroup.get(key) ?? []), s]);
+    const list = byGroup.get(key);
+    if (list) list.push(s);
+    else byGroup.set(key, [s]);
   }
   const drafts: Draft[] = [];
   for (const group of byGroup.values()) {
@@ -98,6 +100,45 @@ function batchDrafts(steps: Step[], snapshotSha256: string): Draft[] {
   return drafts;
 }
 
+/** Binary min-heap: Kahn's algorithm pops the smallest ready action in O(log n). */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  private readonly less: (a: T, b: T) => number;
+  constructor(less: (a: T, b: T) => number) {
+    this.less = less;
+  }
+  push(item: T): void {
+    const a = this.items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.less(a[i] as T, a[parent] as T) >= 0) break;
+      [a[i], a[parent]] = [a[parent] as T, a[i] as T];
+      i = parent;
+    }
+  }
+  pop(): T | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length === 0 || last === undefined) return top;
+    a[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && this.less(a[l] as T, a[m] as T) < 0) m = l;
+      if (r < a.length && this.less(a[r] as T, a[m] as T) < 0) m = r;
+      if (m === i) break;
+      [a[i], a[m]] = [a[m] as T, a[i] as T];
+      i = m;
+    }
+    return top;
+  }
+}
+
 /** A deterministic order that respects dependencies: Kahn's algorithm, ties broken by class, vendor, target, id. */
 function orderDrafts(drafts: Draft[], deps: Map<string, string[]>): Draft[] {
   const key = (d: Draft): string[] => {
@@ -116,14 +157,18 @@ function orderDrafts(drafts: Draft[], deps: Map<string, string[]>): Draft[] {
   };
   const indegree = new Map<string, number>(drafts.map((d) => [d.id, deps.get(d.id)?.length ?? 0]));
   const dependents = new Map<string, string[]>();
-  for (const [id, ds] of deps) for (const dep of ds) dependents.set(dep, [...(dependents.get(dep) ?? []), id]);
+  for (const [id, ds] of deps) {
+    for (const dep of ds) {
+      const list = dependents.get(dep);
+      if (list) list.push(id);
+      else dependents.set(dep, [id]);
+    }
+  }
   const byId = new Map(drafts.map((d) => [d.id, d]));
-  const ready = drafts.filter((d) => (indegree.get(d.id) ?? 0) === 0);
+  const ready = new MinHeap<Draft>(before);
+  for (const d of drafts) if ((indegree.get(d.id) ?? 0) === 0) ready.push(d);
   const out: Draft[] = [];
-  while (ready.length > 0) {
-    ready.sort(before);
-    const next = ready.shift();
-    if (!next) break;
+  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
     out.push(next);
     for (const id of dependents.get(next.id) ?? []) {
       const left = (indegree.get(id) ?? 0) - 1;
@@ -148,16 +193,26 @@ export function assembleActions(steps: Step[], snapshotSha256: string): PlanActi
     ...batchDrafts(merged.filter((s) => s.member), snapshotSha256),
   ];
   const deps = new Map<string, string[]>();
+  const chainOf = (d: Draft): { rank: number } | null => (isActionKind(d.kind) && ACTION_KINDS[d.kind].chain ? ACTION_KINDS[d.kind] : null);
+  // vendor + account -> chain actions touching that account, so dependencies cost O(actions), not O(actions^2).
+  const byAccount = new Map<string, Draft[]>();
   for (const d of drafts) {
-    if (!isActionKind(d.kind) || !ACTION_KINDS[d.kind].chain) continue;
-    const rank = ACTION_KINDS[d.kind].rank;
+    if (!chainOf(d)) continue;
+    for (const account of d.accounts) {
+      const key = `${d.vendor}\u001f${account}`;
+      const list = byAccount.get(key);
+      if (list) list.push(d);
+      else byAccount.set(key, [d]);
+    }
+  }
+  for (const d of drafts) {
+    const meta = chainOf(d);
+    if (!meta) continue;
     const on = new Set<string>();
     for (const account of d.accounts) {
-      const earlier = drafts.filter(
-        (o) => o !== d && o.vendor === d.vendor && isActionKind(o.kind) && ACTION_KINDS[o.kind].chain && ACTION_KINDS[o.kind].rank < rank && o.accounts.includes(account),
-      );
-      const top = Math.max(-1, ...earlier.map((o) => (isActionKind(o.kind) ? ACTION_KINDS[o.kind].rank : -1)));
-      for (const o of earlier) if (isActionKind(o.kind) && ACTION_KINDS[o.kind].rank === top) on.add(o.id);
+      const earlier = (byAccount.get(`${d.vendor}\u001f${account}`) ?? []).filter((o) => o !== d && (chainOf(o)?.rank ?? 99) < meta.rank);
+      const top = Math.max(-1, ...earlier.map((o) => chainOf(o)?.rank ?? -1));
+      for (const o of earlier) if (chainOf(o)?.rank === top) on.add(o.id);
     }
     deps.set(d.id, [...on]);
   }

@@ -182,7 +182,9 @@ function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): 
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: 'no Dialpad office in the snapshot to create the user in (POST /users needs office_id)' });
       continue;
     }
-    dialpadQueue.set(office.officeId, [...(dialpadQueue.get(office.officeId) ?? []), { f, email, name, office }]);
+    const queued = dialpadQueue.get(office.officeId);
+    if (queued) queued.push({ f, email, name, office });
+    else dialpadQueue.set(office.officeId, [{ f, email, name, office }]);
   }
   const vs = snapshot.vendors.dialpad;
   for (const [officeId, entries] of [...dialpadQueue.entries()].sort((a, b) => cmp(a[0], b[0]))) {
@@ -242,15 +244,19 @@ export function buildPlan(input: PlanInput): RemediationPlan {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'no vendor action: fix the record in the IdP' });
     } else if (f.vendor && f.accountId) {
       const key = `${f.vendor}\u001f${f.accountId}`;
-      byAccount.set(key, [...(byAccount.get(key) ?? []), f]);
+      const list = byAccount.get(key);
+      if (list) list.push(f);
+      else byAccount.set(key, [f]);
     } else {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'the finding names no vendor account' });
     }
   }
+  const accounts = new Map<string, Account>();
+  for (const vs of Object.values(snapshot.vendors)) for (const a of vs?.accounts ?? []) accounts.set(`${a.vendor}\u001f${a.id}`, a);
   for (const [key, fs] of [...byAccount.entries()].sort((a, b) => cmp(a[0], b[0]))) {
-    const [vendor, accountId] = key.split('\u001f') as [Vendor, string];
+    const [vendor] = key.split('\u001f') as [Vendor, string];
     const vs = snapshot.vendors[vendor];
-    const account = vs?.accounts.find((a) => a.id === accountId);
+    const account = accounts.get(key);
     if (!vs || !account) {
       for (const f of fs) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: vs ? 'account not in the snapshot' : `${vendor} not in the snapshot` });
       continue;

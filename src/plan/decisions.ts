@@ -281,9 +281,17 @@ export function applyDecisions(
 
   const proposedReason = new Map((plan.notActioned ?? []).map((n) => [n.findingId, n.reason]));
   const notActioned: NonNullable<RemediationPlan['notActioned']> = [];
+  const actionsOf = new Map<string, string[]>();
+  for (const a of actions) {
+    for (const id of a.findingIds) {
+      const list = actionsOf.get(id);
+      if (list) list.push(a.id);
+      else actionsOf.set(id, [a.id]);
+    }
+  }
   for (const entry of log) {
     if (entry.outcome !== 'revoked') continue;
-    entry.actionIds = actions.filter((a) => a.findingIds.includes(entry.findingId)).map((a) => a.id);
+    entry.actionIds = actionsOf.get(entry.findingId) ?? [];
     if (entry.actionIds.length === 0) {
       entry.outcome = 'no_action';
       const reason = proposedReason.get(entry.findingId) ?? 'the proposed plan holds no action for this finding';
