@@ -44,7 +44,7 @@ export const PlanAction = z.object({
   members: z.array(PlanMember).optional(),
   /** The team/queue/call center/office the action works on. */
   group: PlanGroupRef.optional(),
-  /** Finding ids (e.g. SEAT_SHORTFALL) that block this action until resolved. */
+  /** Finding ids (e.g. SEAT_SHORTFALL) that block this action until resolved; a subject (dialpad:office:<id>) when no finding names it. */
   blockedBy: z.array(z.string()).optional(),
 });
 export type PlanAction = z.infer<typeof PlanAction>;

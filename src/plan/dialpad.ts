@@ -206,7 +206,8 @@ export function dialpadCreateUser(
     findingIds: [...findingIds],
     stage,
     phase: 'now',
-    blockedBy: blocked ? blockedBy : [],
+    // Without a SEAT_SHORTFALL finding (suppressed, or licenses unknown) the office itself names the blocker.
+    blockedBy: blocked ? (blockedBy.length > 0 ? blockedBy : [`dialpad:office:${office.officeId}`]) : [],
     kind: 'create_user',
     target: email,
     title: `Create the Dialpad user ${displayName} <${email}> in office ${office.officeName ?? office.officeId}`,

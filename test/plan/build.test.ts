@@ -156,6 +156,12 @@ describe('buildPlan: Dialpad playbooks', () => {
     expect(hank.blockedBy).toBeUndefined();
     expect(hank.precondition.expect).toMatchObject({ availableLicenses: 3 });
     expect(hank.risk.join(' ')).toMatch(/plan.dialpadDefaultOfficeId/);
+    // Without the SEAT_SHORTFALL finding the creation is still blocked, naming the office.
+    const s2 = scenario();
+    s2.input.doc.findings = s2.input.doc.findings.filter((x) => x.rule !== 'SEAT_SHORTFALL');
+    const sally2 = buildPlan(s2.input).actions.find((a) => (a.call?.body as { email?: string } | undefined)?.email === 'sally.sales@example.com')!;
+    expect(sally2.blockedBy).toEqual([`dialpad:office:${OFFICE_SALES}`]);
+    expect(sally2.approvalRequired).toBe(true);
     const shortfall = one(plan.actions, 'resolve_seat_shortfall');
     expect(shortfall.findingIds).toEqual([s.f.dpShortfall!.id]);
     expect(shortfall.call).toBeNull();
