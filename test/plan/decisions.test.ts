@@ -6,11 +6,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemediationPlan, type PlanAction } from '../../src/model/index.js';
 import { buildPlan } from '../../src/plan/build.js';
-import { applyDecisions, quarterAhead, readDecisions } from '../../src/plan/decisions.js';
+import { applyDecisions, quarterAhead, readDecisions, type DecisionsReadResult } from '../../src/plan/decisions.js';
 import { writePlanFiles } from '../../src/plan/write.js';
 import { stableStringify } from '../../src/util/json.js';
 import { runCli } from '../helpers/cli.js';
-import { DP_LEFT, DX_ENDUSER, DX_GONE, DX_UNENTITLED, Q_BILLING, Q_SUPPORT, scenario, T_TIER1 } from './fixtures.js';
+import { DP_ADMIN, DP_LEFT, DX_ENDUSER, DX_GONE, DX_UNENTITLED, Q_BILLING, Q_SUPPORT, scenario, T_TIER1 } from './fixtures.js';
 import { writeReviewWorkbook, type ReviewerEntry } from './workbook.js';
 
 const REVIEWER = 'rita.reviewer@example.com';
@@ -146,6 +146,37 @@ describe('reviewer decisions round trip', () => {
     expect(plan.notActioned).toEqual([{ findingId: s.f.dq!.id, rule: 'DATA_QUALITY', vendor: null, reason: 'no vendor action: fix the record in the IdP' }]);
   });
 
+  it('other row problems: duplicate rows, Revoke on a suppressed finding, no reviewer; a Revoke on an admin review removes the role only', () => {
+    const s = scenario();
+    const proposed = buildPlan(s.input);
+    const row = (n: number, findingId: string, decision: 'Keep' | 'Revoke' | 'Exception', reviewer = REVIEWER, justification = 'reason'): DecisionsReadResult['rows'][number] => ({
+      row: n, findingId, decision, rawDecision: decision, reviewer, date: null, justification,
+    });
+    const decisions: DecisionsReadResult = {
+      file: 'review.xlsx',
+      sha256: 'abc',
+      rows: [
+        row(2, s.f.dpAdmin!.id, 'Revoke'),
+        row(3, s.f.dpAdmin!.id, 'Keep'),
+        row(4, s.f.dxService!.id, 'Revoke'),
+        row(5, s.f.dxDup!.id, 'Revoke', ''),
+        row(6, s.f.dxMissing!.id, 'Exception'),
+      ],
+    };
+    const { plan, log, exceptionProposals } = applyDecisions(proposed, s.input.doc, decisions, { generatedAt: '2024-07-10T00:00:00.000Z' });
+    expect(log.map((e) => [e.row, e.outcome, e.issues.map((i) => i.code)])).toEqual([
+      [2, 'revoked', []],
+      [3, 'rejected', ['duplicate_row']],
+      [4, 'rejected', ['suppressed']],
+      [5, 'rejected', ['missing_reviewer']],
+      [6, 'exception_proposed', []],
+    ]);
+    expect(plan.actions.map((a) => [a.kind, a.accountId, a.call])).toEqual([['remove_admin_role', DP_ADMIN, null]]);
+    expect(exceptionProposals.exceptions).toEqual([
+      { id: `review-${s.f.dxMissing!.id}`, kind: 'accepted-risk', scope: { identityEmail: 'carol.new@example.com' }, rules: ['MISSING_SEAT'], reason: 'reason', approver: REVIEWER, expires: '2024-10-10' },
+    ]);
+  });
+
   it('bad workbooks: exit-3 errors naming the file and what is missing', async () => {
     const s = scenario();
     const notXlsx = join(dir, 'not.xlsx');
@@ -212,6 +243,13 @@ describe('access-audit plan --decisions (built CLI)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${xlsx}: sheet "Findings" has no column "Date", "Justification" in row 1`);
     await expect(readdir(join(dir, 'final-bad'))).rejects.toThrow();
+  });
+
+  it('a missing findings file exits 3 naming it', async () => {
+    const run = join(dir, 'run');
+    const r = await runCli(['plan', '--decisions', join(run, 'access-review.xlsx'), '--out', join(dir, 'final-nofindings'), '--findings', join(dir, 'nope.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe(`access-audit: ${join(dir, 'nope.json')}: cannot read the findings document (findings.json) (no such file) (name it with --findings / --proposed)`);
   });
 
   it('refuses to overwrite the proposed plan', async () => {
