@@ -93,6 +93,11 @@ function planAccount(ctx: Ctx, vs: VendorSnapshot, account: Account, findings: F
   if (invite.length > 0) {
     const steps = account.vendor === 'dixa' ? dixaInvite(vs, account, ids(invite), 'proposed', invites) : dialpadInvite(vs, account, ids(invite), 'proposed', invites);
     accept(ctx, vs, steps, invite, 'proposed');
+    // Proposed resend: a reviewer's Revoke on the invite still means cancel it.
+    if (invites === 'resend') {
+      const cancel = account.vendor === 'dixa' ? dixaInvite(vs, account, ids(invite), 'on_revoke', 'cancel') : dialpadInvite(vs, account, ids(invite), 'on_revoke', 'cancel');
+      accept(ctx, vs, cancel, invite, 'on_revoke');
+    }
   }
   for (const f of findings) if (f.rule !== 'DEACTIVATED_STILL_ASSIGNED' && f.rule !== 'UNACCEPTED_INVITE') planOther(ctx, vs, account, f, label);
 }

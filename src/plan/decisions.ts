@@ -7,6 +7,7 @@ import { normalizeEmail } from '../util/email.js';
 import { sha256 } from '../util/hash.js';
 import { actionsToSteps, applyCap, assembleActions, type VendorCount } from './assemble.js';
 import { cmp } from './held.js';
+import { REVIEW_KINDS } from './steps.js';
 
 /**
  * CONTRACT with the report writer: sheet named exactly `Findings`, row 1 the header, columns found by these
@@ -266,6 +267,7 @@ export function applyDecisions(
   // A finding with on-revoke actions was under review: the decision replaces its review step.
   const held = new Set(steps.filter((s) => s.stage === 'on_revoke').flatMap((s) => s.findingIds));
   const kept = steps.flatMap((s) => {
+    if (REVIEW_KINDS.has(s.kind)) return [];
     const ids = s.findingIds.filter((id) => revoked.has(id) && (s.stage === 'on_revoke' || !held.has(id)));
     if (ids.length === 0) return [];
     return [{ ...s, findingIds: ids, ...(s.member ? { member: { ...s.member, findingIds: ids } } : {}) }];
@@ -294,7 +296,12 @@ export function applyDecisions(
     entry.actionIds = actionsOf.get(entry.findingId) ?? [];
     if (entry.actionIds.length === 0) {
       entry.outcome = 'no_action';
-      const reason = proposedReason.get(entry.findingId) ?? 'the proposed plan holds no action for this finding';
+      const v = entry.vendor ? plan.perVendor[entry.vendor] : undefined;
+      const reason =
+        proposedReason.get(entry.findingId) ??
+        (v?.complete === false
+          ? `no destructive action: the ${entry.vendor ?? ''} snapshot is incomplete (${v.incompleteReason ?? 'incomplete'})`
+          : 'the proposed plan holds no action for this finding');
       notActioned.push({ findingId: entry.findingId, rule: entry.rule ?? '', vendor: entry.vendor, reason });
     }
   }

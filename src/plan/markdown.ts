@@ -55,13 +55,13 @@ const LEGEND = [
   '- **Person gone** (ORPHANED_ACCOUNT, TERMINATED_STILL_ACTIVE): Dixa: reassign open conversations (manual), remove from queues (at most 10 agents a call) and teams, then downgrade to an end user (`DELETE /v1/agents/{id}`). Dialpad: remove call-center seats, unassign numbers, suspend (reversible), and only after the retention period delete permanently (which releases the numbers). An invited account is cancelled instead.',
   '- On an account that is being removed, its UNACCEPTED_INVITE, DEACTIVATED_STILL_ASSIGNED, PRIVILEGED_ACCOUNT and DUPLICATE_ACCOUNT findings answer to the same removal.',
   '- **DEACTIVATED_STILL_ASSIGNED**: the removals only (the account is already downgraded/suspended).',
-  '- **UNACCEPTED_INVITE**: cancelled or resent per `plan.invites`; neither API documents a resend call, so a resend is a manual step.',
+  '- **UNACCEPTED_INVITE**: cancelled or resent per `plan.invites`; neither API documents a resend call, so a resend is a manual step. A reviewer\'s Revoke on an invite always cancels it.',
   '- **MISSING_SEAT**: create the account (Dixa sends an invitation email; Dialpad consumes a license in the chosen office: department name, then `plan.dialpadDefaultOfficeId`, then the primary office). A creation in an office with no license left is blocked by the SEAT_SHORTFALL finding.',
   '- **UNENTITLED_ACCOUNT, DUPLICATE_ACCOUNT, AMBIGUOUS_OWNER**: a manual review (approval required); no destructive call is proposed without a human decision. A reviewer\'s Revoke releases the removal listed under "On a reviewer\'s Revoke".',
   '- **PRIVILEGED_ACCOUNT**: a manual review of the admin role when severity is high (owner outside the admin groups); informational ones are recertified in the review. Revoke removes the role (manual: no documented API call sets roles), not the account.',
   '- **SEAT_SHORTFALL**: a manual step (buy licenses or free seats). **EXCEPTION_EXPIRED** and **DATA_QUALITY**: no vendor action (renew the exception; fix the IdP record).',
   '- **Guards**: suppressed findings get no action; a vendor whose snapshot is incomplete gets no destructive action; accounts losing access per vendor are capped (default 10% of its accounts, at least 1): over the cap the plan is blocked unless `--allow-mass-removal`.',
-  '- **Reviewer decisions** (`access-audit plan --decisions`): only Revoke becomes an action; Revoke means "act on the finding" (on MISSING_SEAT: create the account). Keep and blank do nothing; Exception becomes a proposed exception entry.',
+  '- **Reviewer decisions** (`access-audit plan --decisions`): only Revoke becomes an action; Revoke means "act on the finding" (on MISSING_SEAT: create the account; on a review finding: the actions listed under "On a reviewer\'s Revoke", the review itself being done). Keep and blank do nothing; Exception becomes a proposed exception entry (accepted-risk, one quarter ahead). Rows without a justification (Revoke, Exception), with an unknown value or finding id, or where reviewers decide on their own account are logged and not applied.',
   '',
 ];
 

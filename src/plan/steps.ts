@@ -28,6 +28,9 @@ export const ACTION_KINDS = {
 } as const;
 export type ActionKind = keyof typeof ACTION_KINDS;
 
+/** Manual reviews: the reviewer's decision is the review, so a decision never turns them into final-plan actions. */
+export const REVIEW_KINDS: ReadonlySet<string> = new Set(['review_entitlement', 'review_duplicate', 'resolve_owner', 'review_admin_role']);
+
 export function isActionKind(kind: string): kind is ActionKind {
   return Object.hasOwn(ACTION_KINDS, kind);
 }

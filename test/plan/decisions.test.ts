@@ -10,7 +10,7 @@ import { applyDecisions, quarterAhead, readDecisions, type DecisionsReadResult }
 import { writePlanFiles } from '../../src/plan/write.js';
 import { stableStringify } from '../../src/util/json.js';
 import { runCli } from '../helpers/cli.js';
-import { DP_ADMIN, DP_LEFT, DX_ENDUSER, DX_GONE, DX_UNENTITLED, Q_BILLING, Q_SUPPORT, scenario, T_TIER1 } from './fixtures.js';
+import { DP_ADMIN, DP_LEFT, DP_PENDING, DX_ENDUSER, DX_GONE, DX_UNENTITLED, Q_BILLING, Q_SUPPORT, scenario, T_TIER1 } from './fixtures.js';
 import { writeReviewWorkbook, type ReviewerEntry } from './workbook.js';
 
 const REVIEWER = 'rita.reviewer@example.com';
@@ -175,6 +175,19 @@ describe('reviewer decisions round trip', () => {
     expect(exceptionProposals.exceptions).toEqual([
       { id: `review-${s.f.dxMissing!.id}`, kind: 'accepted-risk', scope: { identityEmail: 'carol.new@example.com' }, rules: ['MISSING_SEAT'], reason: 'reason', approver: REVIEWER, expires: '2024-10-10' },
     ]);
+  });
+
+  it('with invites=resend a Revoke on the invite cancels it; on an incomplete vendor a Revoke says why nothing happens', () => {
+    const s = scenario({ invites: 'resend', dixaComplete: false });
+    const proposed = buildPlan(s.input);
+    expect(proposed.actions.filter((a) => a.findingIds.includes(s.f.dpPending!.id)).map((a) => a.kind)).toEqual(['resend_invite']);
+    const rows: DecisionsReadResult['rows'] = [s.f.dpPending!, s.f.dxUnentitled!].map((f, i) => ({
+      row: i + 2, findingId: f.id, decision: 'Revoke', rawDecision: 'Revoke', reviewer: REVIEWER, date: null, justification: 'no',
+    }));
+    const { plan, log } = applyDecisions(proposed, s.input.doc, { file: 'r.xlsx', sha256: 'x', rows });
+    expect(plan.actions.map((a) => [a.kind, a.call?.method, a.call?.path])).toEqual([['cancel_invite', 'DELETE', `/api/v2/users/${DP_PENDING}`]]);
+    expect(log[1]).toMatchObject({ outcome: 'no_action' });
+    expect(plan.notActioned![0]!.reason).toMatch(/dixa snapshot is incomplete \(GET \/v1\/agents: 503/);
   });
 
   it('bad workbooks: exit-3 errors naming the file and what is missing', async () => {
