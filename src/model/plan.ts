@@ -9,6 +9,18 @@ export const HttpCall = z.object({
 });
 export type HttpCall = z.infer<typeof HttpCall>;
 
+/** One account inside a batched call (queue/team removals): lets a reviewer's decisions re-batch the call. */
+export const PlanMember = z.object({
+  accountId: z.string(),
+  displayName: z.string().nullable(),
+  status: z.string(),
+  findingIds: z.array(z.string()),
+});
+export type PlanMember = z.infer<typeof PlanMember>;
+
+export const PlanGroupRef = z.object({ kind: z.string(), id: z.string(), name: z.string().nullable() });
+export type PlanGroupRef = z.infer<typeof PlanGroupRef>;
+
 export const PlanAction = z.object({
   id: z.string(),
   order: z.number().int().nonnegative(),
@@ -28,6 +40,12 @@ export const PlanAction = z.object({
   precondition: z.object({ expect: z.record(z.string(), z.unknown()), snapshotSha256: z.string() }),
   /** 'now' for the cleanup; 'after_retention' for permanent deletes scheduled after the retention period. */
   phase: z.enum(['now', 'after_retention']).default('now'),
+  /** Batched calls: the accounts the call covers, each with the findings it answers. */
+  members: z.array(PlanMember).optional(),
+  /** The team/queue/call center/office the action works on. */
+  group: PlanGroupRef.optional(),
+  /** Finding ids (e.g. SEAT_SHORTFALL) that block this action until resolved; a subject (dialpad:office:<id>) when no finding names it. */
+  blockedBy: z.array(z.string()).optional(),
 });
 export type PlanAction = z.infer<typeof PlanAction>;
 
@@ -40,8 +58,26 @@ export const RemediationPlan = z.object({
   snapshotSha256: z.string(),
   perVendor: z.record(
     z.string(),
-    z.object({ accounts: z.number().int(), destructiveActions: z.number().int(), cap: z.number().int(), blocked: z.boolean() }),
+    z.object({
+      accounts: z.number().int(),
+      destructiveActions: z.number().int(),
+      cap: z.number().int(),
+      blocked: z.boolean(),
+      /** Accounts that would lose access (the cap counts these, not calls). */
+      accountsAffected: z.number().int().optional(),
+      complete: z.boolean().optional(),
+      incompleteReason: z.string().nullable().optional(),
+    }),
   ),
   actions: z.array(PlanAction),
+  /** 'proposed' (from findings) or 'decisions' (from reviewer decisions in the workbook). */
+  source: z.enum(['proposed', 'decisions']).optional(),
+  capPercent: z.number().optional(),
+  allowMassRemoval: z.boolean().optional(),
+  /** Actions a reviewer's Revoke decision releases (review findings: unentitled, duplicate, ambiguous, privileged). */
+  onRevoke: z.array(PlanAction).optional(),
+  /** Findings that get no action, with the reason (suppressed, vendor snapshot incomplete, no vendor action). */
+  notActioned: z.array(z.object({ findingId: z.string(), rule: z.string(), vendor: z.string().nullable(), reason: z.string() })).optional(),
+  notes: z.array(z.string()).optional(),
 });
 export type RemediationPlan = z.infer<typeof RemediationPlan>;

@@ -1,0 +1,302 @@
+import type { Config } from '../config/schema.js';
+import type { Account, Finding, FindingsDocument, Identity, NormalizedSnapshot, RemediationPlan, Vendor, VendorSnapshot } from '../model/index.js';
+import { normalizeEmail } from '../util/email.js';
+import { applyCap, assembleActions, type VendorCount } from './assemble.js';
+import { chooseOffice, dialpadCreateUser, dialpadHeldRemovals, dialpadInvite, dialpadRevokeAccess } from './dialpad.js';
+import { accountLabel, dixaCreateAgent, dixaInvite, dixaMemberRemovals, dixaRevokeAccess } from './dixa.js';
+import { cmp } from './held.js';
+import type { Stage, Step } from './steps.js';
+
+export interface PlanInput {
+  doc: FindingsDocument;
+  snapshot: NormalizedSnapshot;
+  snapshotSha256: string;
+  config: Config;
+  identities: Identity[];
+  allowMassRemoval: boolean;
+  generatedAt: string;
+}
+
+export type NotActioned = NonNullable<RemediationPlan['notActioned']>[number];
+
+const GONE = new Set(['ORPHANED_ACCOUNT', 'TERMINATED_STILL_ACTIVE']);
+/** On an account that is being removed, these findings answer to the removal too. */
+const FOLDED_INTO_REMOVAL = new Set(['UNACCEPTED_INVITE', 'DEACTIVATED_STILL_ASSIGNED', 'PRIVILEGED_ACCOUNT', 'DUPLICATE_ACCOUNT']);
+
+interface Ctx {
+  input: PlanInput;
+  proposed: Step[];
+  onRevoke: Step[];
+  notActioned: NotActioned[];
+}
+
+function revokeAccess(ctx: Ctx, vs: VendorSnapshot, account: Account, ids: string[], stage: Stage): Step[] {
+  const t = ctx.input.config.thresholds;
+  return account.vendor === 'dixa'
+    ? dixaRevokeAccess(vs, account, ids, stage)
+    : dialpadRevokeAccess(vs, account, ids, stage, t.retentionDays, ctx.input.generatedAt);
+}
+
+function manualReview(account: Account, kind: Step['kind'], ids: string[], title: string, risk: string[], stage: Stage = 'proposed'): Step {
+  return {
+    kind,
+    vendor: account.vendor,
+    accountId: account.id,
+    target: account.id,
+    findingIds: ids,
+    stage,
+    title,
+    call: null,
+    destructive: false,
+    reversible: true,
+    approvalRequired: true,
+    risk,
+    expect: { status: account.status, roles: account.roles, isAdmin: account.isAdmin },
+    phase: 'now',
+    blockedBy: [],
+  };
+}
+
+/** Adds steps unless the vendor's snapshot is incomplete and the steps would remove anything (DESIGN.md section 9). */
+function accept(ctx: Ctx, vs: VendorSnapshot, steps: Step[], findings: Finding[], stage: Stage): void {
+  if (!vs.complete && steps.some((s) => s.destructive)) {
+    if (stage === 'proposed') {
+      const why = vs.incompleteReasons.length > 0 ? vs.incompleteReasons.join('; ') : 'a listing was not read completely';
+      for (const f of findings) {
+        ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: `no destructive action: the ${vs.vendor} snapshot is incomplete (${why})` });
+      }
+    }
+    return;
+  }
+  (stage === 'proposed' ? ctx.proposed : ctx.onRevoke).push(...steps);
+}
+
+function planAccount(ctx: Ctx, vs: VendorSnapshot, account: Account, findings: Finding[]): void {
+  const label = accountLabel(account);
+  const ids = (fs: Finding[]): string[] => fs.map((f) => f.id);
+  const of = (rule: string): Finding[] => findings.filter((f) => f.rule === rule);
+  const invites = ctx.input.config.plan.invites;
+
+  if (findings.some((f) => GONE.has(f.rule))) {
+    const answered = findings.filter((f) => GONE.has(f.rule) || FOLDED_INTO_REMOVAL.has(f.rule));
+    accept(ctx, vs, revokeAccess(ctx, vs, account, ids(answered), 'proposed'), answered, 'proposed');
+    for (const f of findings) if (!answered.includes(f)) planOther(ctx, vs, account, f, label);
+    return;
+  }
+  const dangling = of('DEACTIVATED_STILL_ASSIGNED');
+  if (dangling.length > 0) {
+    const steps = account.vendor === 'dixa' ? dixaMemberRemovals(vs, account, ids(dangling), 'proposed') : dialpadHeldRemovals(vs, account, ids(dangling), 'proposed');
+    if (steps.length === 0) for (const f of dangling) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'the snapshot shows no membership, seat or number left to remove' });
+    else accept(ctx, vs, steps, dangling, 'proposed');
+  }
+  const invite = of('UNACCEPTED_INVITE');
+  if (invite.length > 0) {
+    const steps = account.vendor === 'dixa' ? dixaInvite(vs, account, ids(invite), 'proposed', invites) : dialpadInvite(vs, account, ids(invite), 'proposed', invites);
+    accept(ctx, vs, steps, invite, 'proposed');
+    // Proposed resend: a reviewer's Revoke on the invite still means cancel it.
+    if (invites === 'resend') {
+      const cancel = account.vendor === 'dixa' ? dixaInvite(vs, account, ids(invite), 'on_revoke', 'cancel') : dialpadInvite(vs, account, ids(invite), 'on_revoke', 'cancel');
+      accept(ctx, vs, cancel, invite, 'on_revoke');
+    }
+  }
+  for (const f of findings) if (f.rule !== 'DEACTIVATED_STILL_ASSIGNED' && f.rule !== 'UNACCEPTED_INVITE') planOther(ctx, vs, account, f, label);
+}
+
+/** Findings a human must judge: a review step now; the reviewer's Revoke releases the on-revoke actions. */
+function planOther(ctx: Ctx, vs: VendorSnapshot, account: Account, f: Finding, label: string): void {
+  const vendorName = account.vendor === 'dixa' ? 'Dixa' : 'Dialpad';
+  const revoke = (): void => accept(ctx, vs, revokeAccess(ctx, vs, account, [f.id], 'on_revoke'), [f], 'on_revoke');
+  switch (f.rule) {
+    case 'UNENTITLED_ACCOUNT':
+      ctx.proposed.push(manualReview(account, 'review_entitlement', [f.id], `Review ${label}: active in the IdP but not entitled to ${vendorName}`, [
+        'Manual review: grant the app in the IdP (decide Keep) or remove the account (decide Revoke); no call is proposed without that decision.',
+      ]));
+      revoke();
+      return;
+    case 'DUPLICATE_ACCOUNT':
+      ctx.proposed.push(manualReview(account, 'review_duplicate', [f.id], `Review ${label}: one of several ${vendorName} accounts of the same person`, [
+        'Manual review: decide which account the person keeps; Revoke on this finding removes this account only.',
+      ]));
+      revoke();
+      return;
+    case 'AMBIGUOUS_OWNER':
+      ctx.proposed.push(manualReview(account, 'resolve_owner', [f.id], `Resolve the owner of ${label}: it matches several identities`, [
+        'Manual review: fix the emails in the IdP or the vendor so the account matches one person; nothing is removed on a guess.',
+      ]));
+      revoke();
+      return;
+    case 'PRIVILEGED_ACCOUNT': {
+      const removeRole = manualReview(account, 'remove_admin_role', [f.id], `Remove the admin role of ${label} (manual, in ${vendorName})`, [
+        account.vendor === 'dixa'
+          ? 'Manual step: no documented Dixa API call sets an agent\'s roles.'
+          : 'Manual step: admin rights come from is_super_admin, admin_office_ids and access-control policies; change them in Dialpad\'s admin settings.',
+      ], 'on_revoke');
+      ctx.onRevoke.push(removeRole);
+      if (f.severity === 'info') {
+        ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'informational: recertify the admin in the review (Revoke removes the admin role)' });
+        return;
+      }
+      ctx.proposed.push(manualReview(account, 'review_admin_role', [f.id], `Review the admin role of ${label}: its owner is not in a configured admin group`, [
+        'Manual review: confirm the person needs admin rights; Revoke removes the admin role, not the account.',
+      ]));
+      return;
+    }
+    default:
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'no remediation defined for this rule on an account' });
+  }
+}
+
+function findIdentity(identities: Identity[], f: Finding): Identity | undefined {
+  if (f.identityId) {
+    const byId = identities.find((i) => i.id === f.identityId);
+    if (byId) return byId;
+  }
+  if (!f.identityEmail) return undefined;
+  const want = normalizeEmail(f.identityEmail);
+  return identities.find((i) => i.emails.some((e) => normalizeEmail(e) === want) || (i.primaryEmail !== null && normalizeEmail(i.primaryEmail) === want));
+}
+
+function evidenceString(f: Finding, ...keys: string[]): string | null {
+  for (const k of keys) {
+    const v = f.evidence[k];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (typeof v === 'number') return String(v);
+  }
+  return null;
+}
+
+function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): void {
+  const { snapshot, config, identities } = ctx.input;
+  const dialpadQueue = new Map<string, Array<{ f: Finding; email: string; name: string; office: NonNullable<ReturnType<typeof chooseOffice>> }>>();
+  for (const f of missing) {
+    const vendor = f.vendor;
+    const vs = vendor ? snapshot.vendors[vendor] : undefined;
+    const identity = findIdentity(identities, f);
+    const email = f.identityEmail ?? identity?.primaryEmail ?? f.subject.split(':identity:')[1] ?? null;
+    if (!vendor || !vs || !email) {
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: !email ? 'no email to create the account with' : 'vendor not in the snapshot' });
+      continue;
+    }
+    const name = identity?.displayName || evidenceString(f, 'displayName', 'name') || email.split('@')[0] || email;
+    if (vendor === 'dixa') {
+      ctx.proposed.push(dixaCreateAgent(email, name, [f.id], 'proposed'));
+      continue;
+    }
+    const office = chooseOffice(vs, identity?.department ?? evidenceString(f, 'department'), evidenceString(f, 'officeId'), config.plan.dialpadDefaultOfficeId);
+    if (!office) {
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: 'no Dialpad office in the snapshot to create the user in (POST /users needs office_id)' });
+      continue;
+    }
+    const queued = dialpadQueue.get(office.officeId);
+    if (queued) queued.push({ f, email, name, office });
+    else dialpadQueue.set(office.officeId, [{ f, email, name, office }]);
+  }
+  const vs = snapshot.vendors.dialpad;
+  for (const [officeId, entries] of [...dialpadQueue.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+    const pool = vs?.seatPools.find((p) => p.scopeId === officeId);
+    let available: number | null = pool?.available.talk_lines ?? null;
+    const shortfall = shortfalls.filter((s) => s.subject === `dialpad:office:${officeId}`).map((s) => s.id);
+    for (const e of entries.sort((a, b) => cmp(a.email, b.email))) {
+      ctx.proposed.push(dialpadCreateUser(e.email, e.name, e.office, available, [e.f.id], 'proposed', shortfall));
+      if (available !== null) available -= 1;
+    }
+  }
+}
+
+function planShortfall(ctx: Ctx, f: Finding): void {
+  const officeId = f.subject.split(':office:')[1] ?? evidenceString(f, 'officeId') ?? '';
+  const pool = ctx.input.snapshot.vendors.dialpad?.seatPools.find((p) => p.scopeId === officeId);
+  const name = pool?.scopeName ?? evidenceString(f, 'officeName') ?? officeId;
+  ctx.proposed.push({
+    kind: 'resolve_seat_shortfall',
+    vendor: 'dialpad',
+    accountId: null,
+    target: officeId,
+    findingIds: [f.id],
+    stage: 'proposed',
+    title: `Add licenses to office ${name} or free seats before creating users there (manual)`,
+    call: null,
+    destructive: false,
+    reversible: true,
+    approvalRequired: true,
+    risk: ['Manual step: buying licenses is a billing decision; the user creations in this office are blocked until it is done.'],
+    expect: { officeId, availableLicenses: pool?.available ?? null },
+    phase: 'now',
+    blockedBy: [],
+    group: { kind: 'office', id: officeId, name: pool?.scopeName ?? null },
+  });
+}
+
+/** The proposed remediation plan: a pure function of its inputs. No request is ever sent. */
+export function buildPlan(input: PlanInput): RemediationPlan {
+  const { doc, snapshot } = input;
+  const ctx: Ctx = { input, proposed: [], onRevoke: [], notActioned: [] };
+  const findings = [...doc.findings].sort((a, b) => cmp(a.id, b.id));
+  const active: Finding[] = [];
+  for (const f of findings) {
+    if (f.suppressed) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: `suppressed by exception ${f.exception ?? '(unnamed)'}` });
+    else active.push(f);
+  }
+  const byAccount = new Map<string, Finding[]>();
+  const missing: Finding[] = [];
+  const shortfalls = findings.filter((f) => f.rule === 'SEAT_SHORTFALL');
+  for (const f of active) {
+    if (f.rule === 'MISSING_SEAT') missing.push(f);
+    else if (f.rule === 'SEAT_SHORTFALL') planShortfall(ctx, f);
+    else if (f.rule === 'EXCEPTION_EXPIRED') {
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'no vendor action: renew the exception (decide Exception) or let the findings it covered stand; they have their own actions' });
+    } else if (f.rule === 'DATA_QUALITY') {
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'no vendor action: fix the record in the IdP' });
+    } else if (f.vendor && f.accountId) {
+      const key = `${f.vendor}\u001f${f.accountId}`;
+      const list = byAccount.get(key);
+      if (list) list.push(f);
+      else byAccount.set(key, [f]);
+    } else {
+      ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'the finding names no vendor account' });
+    }
+  }
+  const accounts = new Map<string, Account>();
+  for (const vs of Object.values(snapshot.vendors)) for (const a of vs?.accounts ?? []) accounts.set(`${a.vendor}\u001f${a.id}`, a);
+  for (const [key, fs] of [...byAccount.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+    const [vendor] = key.split('\u001f') as [Vendor, string];
+    const vs = snapshot.vendors[vendor];
+    const account = accounts.get(key);
+    if (!vs || !account) {
+      for (const f of fs) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: vs ? 'account not in the snapshot' : `${vendor} not in the snapshot` });
+      continue;
+    }
+    planAccount(ctx, vs, account, fs);
+  }
+  planMissingSeats(ctx, missing, shortfalls);
+
+  const vendors: Record<string, VendorCount> = {};
+  for (const [vendor, vs] of Object.entries(snapshot.vendors)) {
+    if (!vs) continue;
+    vendors[vendor] = { accounts: vs.accounts.length, complete: vs.complete, incompleteReason: vs.complete ? null : vs.incompleteReasons.join('; ') || 'incomplete' };
+  }
+  const actions = assembleActions(ctx.proposed, input.snapshotSha256);
+  const onRevoke = assembleActions(ctx.onRevoke, input.snapshotSha256);
+  const capPercent = input.config.plan.destructiveCapPercent;
+  const cap = applyCap(actions, vendors, capPercent, input.allowMassRemoval);
+  const notes = [...cap.notes];
+  for (const [vendor, v] of Object.entries(vendors)) {
+    if (!v.complete) notes.push(`${vendor}: snapshot incomplete (${v.incompleteReason}): no destructive action is proposed for it.`);
+  }
+  return {
+    schemaVersion: 1,
+    status: cap.status,
+    blockedReasons: cap.blockedReasons,
+    generatedAt: input.generatedAt,
+    runId: doc.run.id,
+    snapshotSha256: input.snapshotSha256,
+    perVendor: cap.perVendor,
+    actions,
+    source: 'proposed',
+    capPercent,
+    allowMassRemoval: input.allowMassRemoval,
+    onRevoke,
+    notActioned: ctx.notActioned.sort((a, b) => cmp(a.findingId, b.findingId)),
+    notes,
+  };
+}

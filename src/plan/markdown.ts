@@ -1,0 +1,124 @@
+import type { Finding, FindingsDocument, PlanAction, RemediationPlan } from '../model/index.js';
+
+/** Escapes text for Markdown: names come from vendors and IdPs and may hold any character. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest > 0 ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
+}
+
+function block(json: unknown): string[] {
+  const text = JSON.stringify(json, null, 2);
+  const fence = text.includes('```') ? '~~~~' : '```';
+  return [`${fence}json`, text, fence];
+}
+
+const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
+
+function findingRefs(ids: string[], byId: Map<string, Finding>): string {
+  return ids.map((id) => {
+    const f = byId.get(id);
+    return f ? `${code(id)} ${f.rule}` : code(id);
+  }).join(', ');
+}
+
+function renderAction(a: PlanAction, numberOf: Map<string, number>, byId: Map<string, Finding>): string[] {
+  const lines = [`### ${a.order + 1}. ${mdText(a.title)}`, ''];
+  lines.push(`- Id ${code(a.id)}, kind ${code(a.kind)}, vendor ${a.vendor}${a.accountId ? `, account ${code(a.accountId)}` : ''}`);
+  lines.push(`- Answers: ${findingRefs(a.findingIds, byId)}`);
+  if (a.call) {
+    lines.push(`- Call: ${code(`${a.call.method} ${a.call.path}`)}${a.call.body === undefined ? ' (no body)' : ' with body:'}`);
+    if (a.call.body !== undefined) lines.push('', ...block(a.call.body), '');
+  } else {
+    lines.push('- Manual step: no API call; a person does this in the vendor\'s admin UI.');
+  }
+  if (a.dependsOn.length > 0) lines.push(`- Depends on: ${a.dependsOn.map((d) => `#${(numberOf.get(d) ?? -1) + 1} ${code(d)}`).join(', ')}`);
+  lines.push(`- Destructive: ${yesNo(a.destructive)}; reversible: ${yesNo(a.reversible)}; approval required: ${yesNo(a.approvalRequired)}`);
+  if (a.blockedBy && a.blockedBy.length > 0) lines.push(`- **Blocked by** ${findingRefs(a.blockedBy, byId)}`);
+  if (a.members) lines.push(`- Members: ${a.members.map((m) => `${mdText(m.displayName ?? m.accountId)} (${code(m.accountId)}, ${m.status})`).join('; ')}`);
+  lines.push(`- Expects: ${code(JSON.stringify(a.precondition.expect))}`);
+  for (const r of a.risk) lines.push(`- Risk: ${mdText(r)}`);
+  lines.push('');
+  return lines;
+}
+
+const LEGEND = [
+  '## Legend',
+  '',
+  '- **Status**: `ready` (the plan may be carried out after review), `blocked` (a guard stopped it: see the top), `empty` (nothing to do).',
+  '- **Order**: manual steps first, then removals (queue, team, call-center seat, number), then the downgrade/suspend, then creations; permanent deletes come last, after the retention period. Each action lists what it depends on.',
+  '- **Expects** is the state the action was planned against, with the snapshot\'s SHA-256: if the live state or the hash differs, the plan is stale; re-run the audit.',
+  '- **Person gone** (ORPHANED_ACCOUNT, TERMINATED_STILL_ACTIVE): Dixa: reassign open conversations (manual), remove from queues (at most 10 agents a call) and teams, then downgrade to an end user (`DELETE /v1/agents/{id}`). Dialpad: remove call-center seats, unassign numbers, suspend (reversible), and only after the retention period delete permanently (which releases the numbers). An invited account is cancelled instead.',
+  '- On an account that is being removed, its UNACCEPTED_INVITE, DEACTIVATED_STILL_ASSIGNED, PRIVILEGED_ACCOUNT and DUPLICATE_ACCOUNT findings answer to the same removal.',
+  '- **DEACTIVATED_STILL_ASSIGNED**: the removals only (the account is already downgraded/suspended).',
+  '- **UNACCEPTED_INVITE**: cancelled or resent per `plan.invites`; neither API documents a resend call, so a resend is a manual step. A reviewer\'s Revoke on an invite always cancels it.',
+  '- **MISSING_SEAT**: create the account (Dixa sends an invitation email; Dialpad consumes a license in the chosen office: department name, then `plan.dialpadDefaultOfficeId`, then the primary office). A creation in an office with no license left is blocked by the SEAT_SHORTFALL finding.',
+  '- **UNENTITLED_ACCOUNT, DUPLICATE_ACCOUNT, AMBIGUOUS_OWNER**: a manual review (approval required); no destructive call is proposed without a human decision. A reviewer\'s Revoke releases the removal listed under "On a reviewer\'s Revoke".',
+  '- **PRIVILEGED_ACCOUNT**: a manual review of the admin role when severity is high (owner outside the admin groups); informational ones are recertified in the review. Revoke removes the role (manual: no documented API call sets roles), not the account.',
+  '- **SEAT_SHORTFALL**: a manual step (buy licenses or free seats). **EXCEPTION_EXPIRED** and **DATA_QUALITY**: no vendor action (renew the exception; fix the IdP record).',
+  '- **Guards**: suppressed findings get no action; a vendor whose snapshot is incomplete gets no destructive action; accounts losing access per vendor are capped (default 10% of its accounts, at least 1): over the cap the plan is blocked unless `--allow-mass-removal`.',
+  '- **Reviewer decisions** (`access-audit plan --decisions`): only Revoke becomes an action; Revoke means "act on the finding" (on MISSING_SEAT: create the account; on a review finding: the actions listed under "On a reviewer\'s Revoke", the review itself being done). Keep and blank do nothing; Exception becomes a proposed exception entry (accepted-risk, one quarter ahead). Rows without a justification (Revoke, Exception), with an unknown value or finding id, or where reviewers decide on their own account are logged and not applied.',
+  '',
+];
+
+/** remediation-plan.md: the human view of the plan, blocked state first. */
+export function renderPlanMarkdown(plan: RemediationPlan, doc: FindingsDocument): string {
+  const byId = new Map(doc.findings.map((f) => [f.id, f]));
+  const numberOf = new Map(plan.actions.map((a) => [a.id, a.order]));
+  const lines: string[] = ['# Remediation plan', ''];
+  if (plan.status === 'blocked') {
+    lines.push('> **BLOCKED: do not carry out this plan as it stands.**', '>');
+    for (const r of plan.blockedReasons) lines.push(`> - ${mdText(r)}`);
+    lines.push('');
+  } else if (plan.status === 'empty') {
+    lines.push('> Nothing to do: no finding calls for an action.', '');
+  }
+  lines.push(
+    `Status: **${plan.status}**; ${plan.actions.length} actions; source: ${plan.source === 'decisions' ? 'reviewer decisions' : 'proposed from findings'}; generated ${mdText(plan.generatedAt)}; run ${code(plan.runId)}; snapshot SHA-256 ${code(plan.snapshotSha256)}.`,
+    '',
+    'This is a dry run: building it sent no request to any vendor. Run nothing marked blocked, and check each action\'s expected state first.',
+    '',
+    '## Per vendor',
+    '',
+    '| vendor | accounts | accounts losing access | cap | destructive calls | snapshot | blocked |',
+    '|---|---|---|---|---|---|---|',
+  );
+  for (const [vendor, v] of Object.entries(plan.perVendor)) {
+    const snap = v.complete === false ? `incomplete: ${mdText(v.incompleteReason ?? '')}` : 'complete';
+    lines.push(`| ${vendor} | ${v.accounts} | ${v.accountsAffected ?? '-'} | ${v.cap} | ${v.destructiveActions} | ${snap} | ${yesNo(v.blocked)} |`);
+  }
+  lines.push('');
+  if (plan.notes && plan.notes.length > 0) {
+    lines.push('## Notes', '');
+    for (const n of plan.notes) lines.push(`- ${mdText(n)}`);
+    lines.push('');
+  }
+  const now = plan.actions.filter((a) => a.phase === 'now');
+  const later = plan.actions.filter((a) => a.phase === 'after_retention');
+  lines.push('## Actions now', '');
+  if (now.length === 0) lines.push('None.', '');
+  for (const a of now) lines.push(...renderAction(a, numberOf, byId));
+  if (later.length > 0) {
+    lines.push('## Actions after the retention period', '');
+    for (const a of later) lines.push(...renderAction(a, numberOf, byId));
+  }
+  if (plan.onRevoke && plan.onRevoke.length > 0) {
+    lines.push('## On a reviewer\'s Revoke', '', 'Not part of this plan: these actions are released only by a Revoke decision on the findings they answer.', '');
+    lines.push('| id | kind | title | call | answers |', '|---|---|---|---|---|');
+    for (const a of plan.onRevoke) {
+      lines.push(`| ${code(a.id)} | ${a.kind} | ${mdText(a.title)} | ${a.call ? code(`${a.call.method} ${a.call.path}`) : 'manual'} | ${findingRefs(a.findingIds, byId)} |`);
+    }
+    lines.push('');
+  }
+  if (plan.notActioned && plan.notActioned.length > 0) {
+    lines.push('## Findings without an action', '', '| finding | rule | vendor | why |', '|---|---|---|---|');
+    for (const n of plan.notActioned) lines.push(`| ${code(n.findingId)} | ${n.rule} | ${n.vendor ?? '-'} | ${mdText(n.reason)} |`);
+    lines.push('');
+  }
+  lines.push(...LEGEND);
+  return lines.join('\n');
+}
