@@ -271,6 +271,7 @@ class OrgBuilder {
 
   readonly persons: Person[] = [];
   private readonly usedLocals = new Set<string>();
+  private readonly nextSuffix = new Map<string, number>();
   private readonly usedIds = new Set<string>();
 
   readonly expected: ExpectedFinding[] = [];
@@ -393,8 +394,11 @@ class OrgBuilder {
 
   /** A local part not used yet: base, base2, base3, ... */
   local(base: string): string {
-    let candidate = base;
-    for (let n = 2; this.usedLocals.has(candidate); n++) candidate = `${base}${n}`;
+    // Resume where the last search for this base stopped: what was taken then is still taken (keeps it linear).
+    let n = this.nextSuffix.get(base) ?? 1;
+    let candidate = n === 1 ? base : `${base}${n}`;
+    while (this.usedLocals.has(candidate)) candidate = `${base}${++n}`;
+    this.nextSuffix.set(base, n + 1);
     this.usedLocals.add(candidate);
     return candidate;
   }
