@@ -752,6 +752,18 @@ function plantCases(b: OrgBuilder, c: number): void {
     b.expect('ORPHANED_ACCOUNT', acct('dixa', id), { vendor: 'dixa', accountId: id, why: 'young Dixa invite (never seen, within threshold) for an address no identity has: orphaned, not yet UNACCEPTED_INVITE' });
   }
 
+  {
+    // Near misses of an existing identity: +tags and dots are kept (correlation.stripPlusTags/stripDots are false).
+    const p = b.newPerson({ department: 'Marketing' });
+    const [local = 'x', domain = d] = p.key.split('@');
+    const tagged = `${b.local(`${local}+dixa`)}@${domain}`;
+    const id1 = b.addAgent({ first: first(p), last: last(p), email: tagged, seen: true, createdDaysAgo: 200 });
+    b.expect('ORPHANED_ACCOUNT', acct('dixa', id1), { vendor: 'dixa', accountId: id1, why: `${tagged} is ${p.key} with a +tag; tags are not stripped, so no identity matches` });
+    const dotless = `${b.local(local.replace(/\./g, ''))}@${domain}`;
+    const id2 = b.addDialpadUser({ first: first(p), last: last(p), emails: [dotless], state: 'active', office: p.officeName, addedDaysAgo: 220, numbers: 1 });
+    b.expect('ORPHANED_ACCOUNT', acct('dialpad', id2), { vendor: 'dialpad', accountId: id2, why: `${dotless} is ${p.key} without dots; dots are not stripped, so no identity matches` });
+  }
+
   // --- TERMINATED_STILL_ACTIVE ---------------------------------------------------------------------------
   {
     const p = b.newPerson({ status: 'deprovisioned', department: 'Support' });
