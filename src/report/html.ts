@@ -89,6 +89,7 @@ th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertic
 th{background:#eef2f6;font-weight:600}
 td.who{word-break:break-all}
 .mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace}.small{font-size:11px;color:var(--muted)}
+td.mono.small{white-space:nowrap}
 .sev{display:inline-block;border-radius:10px;padding:1px 8px;color:#fff;font-size:12px}
 ${Object.entries(SEVERITY_COLOR).map(([k, c]) => `.sev-${k}{background:${c}}`).join('\n')}
 .ok{color:#2e7d32;font-weight:600}.bad{color:#c62828;font-weight:600}
