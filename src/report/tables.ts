@@ -82,10 +82,20 @@ function membershipNames(a: Account, kind: string): string {
 }
 
 function ownerCols(ctx: ReportContext): Col<Account>[] {
+  // Three columns read the same owner: compute it once per row (columns are evaluated in order).
+  let lastAccount: Account | null = null;
+  let lastOwner = { state: '', identity: '', detail: '' };
+  const owner = (a: Account): typeof lastOwner => {
+    if (a !== lastAccount) {
+      lastAccount = a;
+      lastOwner = ownerText(ctx, a.vendor, a.id);
+    }
+    return lastOwner;
+  };
   return [
-    { header: 'Owner State', width: 11, value: (a) => ownerText(ctx, a.vendor, a.id).state },
-    { header: 'Owner Email', width: 30, value: (a) => ownerText(ctx, a.vendor, a.id).identity },
-    { header: 'Match', width: 30, value: (a) => ownerText(ctx, a.vendor, a.id).detail },
+    { header: 'Owner State', width: 11, value: (a) => owner(a).state },
+    { header: 'Owner Email', width: 30, value: (a) => owner(a).identity },
+    { header: 'Match', width: 30, value: (a) => owner(a).detail },
     { header: 'Findings', width: 30, value: (a) => joinList(ctx.rulesByAccount.get(accountKey(a.vendor, a.id)) ?? []) },
   ];
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Writable } from 'node:stream';
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeStreamAtomic } from '../util/atomic.js';
 import { xlsxText, type CellValue } from './cells.js';
@@ -24,6 +25,20 @@ export const EXCEL_MAX_DATA_ROWS = 1_048_575;
  * gets a turn. Yielding every 100 rows keeps memory flat at no cost in speed (libs.md section 2; exceljs #2916, #709).
  */
 const YIELD_EVERY = 100;
+/**
+ * Yielding is not enough when deflate is slower than row generation (2 busy cores): the sheet's stream writes into
+ * the zip entry ignoring `write()`'s return value, so XML queues up in memory. Past this many queued bytes we wait
+ * for the zip to catch up. The queue lives in exceljs/archiver internals (read defensively: 0 when absent).
+ */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+interface StreamState {
+  _writableState?: { length?: number };
+  _readableState?: { length?: number };
+}
+function queued(s: StreamState | undefined): number {
+  return (s?._writableState?.length ?? 0) + (s?._readableState?.length ?? 0);
+}
 
 export interface WorkbookOptions {
   /** Rows per sheet before continuing on "Name (2)"; lowered by tests. */
@@ -91,8 +106,10 @@ class SheetStreamer {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly namer: SheetNamer;
   private readonly opts: WorkbookOptions;
-  constructor(wb: ExcelJS.stream.xlsx.WorkbookWriter, namer: SheetNamer, opts: WorkbookOptions) {
+  private readonly out: Writable;
+  constructor(wb: ExcelJS.stream.xlsx.WorkbookWriter, out: Writable, namer: SheetNamer, opts: WorkbookOptions) {
     this.wb = wb;
+    this.out = out;
     this.namer = namer;
     this.opts = opts;
   }
@@ -112,11 +129,20 @@ class SheetStreamer {
       ws.addRow(row.map(cellOut)).commit();
       inSheet++;
       this.written++;
-      if (this.written % YIELD_EVERY === 0) await yieldToEventLoop();
+      if (this.written % YIELD_EVERY === 0) {
+        await yieldToEventLoop();
+        while (this.queuedBytes(ws) > MAX_QUEUED_BYTES) await sleep(2);
+      }
       if (this.written % 1000 === 0) this.opts.onProgress?.(this.written);
     }
     await this.close(ws, table, inSheet);
     return names;
+  }
+
+  private queuedBytes(ws: ExcelJS.Worksheet): number {
+    const sheetStream = (ws as unknown as { stream?: { pipes?: StreamState[] } }).stream;
+    const zip = (this.wb as unknown as { zip?: StreamState }).zip;
+    return queued(sheetStream?.pipes?.[0]) + queued(zip) + queued(this.out as unknown as StreamState);
   }
 
   private open(table: { sheet: string; columns: Table['columns'] }, names: string[]): ExcelJS.Worksheet {
@@ -217,7 +243,7 @@ export async function writeWorkbook(outDir: string, ctx: ReportContext, opts: Wo
     const at = new Date(ctx.input.doc.run.finishedAt);
     wb.created = Number.isNaN(at.getTime()) ? new Date(0) : at;
     wb.modified = wb.created;
-    const streamer = new SheetStreamer(wb, new SheetNamer(), opts);
+    const streamer = new SheetStreamer(wb, out, new SheetNamer(), opts);
     try {
       for (const table of tables) await streamer.write(table);
       await wb.commit();

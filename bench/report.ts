@@ -1,0 +1,72 @@
+/**
+ * Report benchmark: access-review.xlsx with about 1,000,000 finding + inventory rows (500k findings, 250k Dixa
+ * agents, 250k Dialpad users), then the CSVs of the same data. Samples RSS as rows are written to show that the
+ * streaming workbook's memory stays flat (exceljs needs a turn of the event loop every ~100 rows: libs.md 2).
+ *
+ *   node --expose-gc --import tsx bench/report.ts [accountsPerVendor=250000]
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildContext } from '../src/report/context.js';
+import { writeFindingsCsv, writeInventoryCsvs } from '../src/report/csv.js';
+import { writeWorkbook } from '../src/report/workbook.js';
+import { buildReportInput } from '../test/report/fixtures.js';
+
+const perVendor = Number(process.argv[2] ?? 250_000);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+const dir = await mkdtemp(join(tmpdir(), 'bench-report-'));
+try {
+  let t = performance.now();
+  const input = buildReportInput({ outDir: dir, previous: false, extraAccountsPerVendor: perVendor });
+  const ctx = buildContext(input);
+  const findings = input.doc.findings.length;
+  const inventory = (input.snapshot.vendors.dixa?.accounts.length ?? 0) + (input.snapshot.vendors.dialpad?.accounts.length ?? 0);
+  console.log(`input: ${findings} findings, ${inventory} accounts, built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  gc?.();
+  const baseline = process.memoryUsage();
+  console.log(`baseline after building the input: rss ${mb(baseline.rss)}, heapUsed ${mb(baseline.heapUsed)}`);
+
+  const quarter = Math.round((findings + inventory) / 4);
+  const marks = [quarter, 2 * quarter, 3 * quarter];
+  const samples: Array<{ rows: number; rss: number; heap: number; ab: number }> = [];
+  let peakRss = baseline.rss;
+  const sample = (rows: number): void => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    if (marks.length && rows >= (marks[0] ?? Infinity)) {
+      marks.shift();
+      // Collect first: the figure is what the writer retains, not garbage V8 has not collected yet.
+      gc?.();
+      const r = process.memoryUsage();
+      samples.push({ rows, rss: r.rss, heap: r.heapUsed, ab: r.arrayBuffers });
+    }
+  };
+  t = performance.now();
+  const xlsx = await writeWorkbook(dir, ctx, { onProgress: sample });
+  const xlsxSecs = (performance.now() - t) / 1000;
+  gc?.();
+  const end = process.memoryUsage();
+  samples.push({ rows: -1, rss: end.rss, heap: end.heapUsed, ab: end.arrayBuffers });
+  const size = (await stat(xlsx)).size;
+  console.log(`xlsx: ${xlsxSecs.toFixed(1)} s, ${mb(size)}, peak rss during write ${mb(peakRss)} (baseline ${mb(baseline.rss)})`);
+  console.log('| rows written | rss | heapUsed | arrayBuffers |');
+  console.log('|---|---|---|---|');
+  console.log(`| 0 (baseline) | ${mb(baseline.rss)} | ${mb(baseline.heapUsed)} | ${mb(baseline.arrayBuffers)} |`);
+  for (const s of samples) console.log(`| ${s.rows < 0 ? `${(findings + inventory).toLocaleString('en')}+ (end, after commit)` : s.rows.toLocaleString('en')} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.ab)} |`);
+
+  t = performance.now();
+  await writeFindingsCsv(dir, ctx);
+  const csvFiles = await writeInventoryCsvs(dir, ctx);
+  const csvSecs = (performance.now() - t) / 1000;
+  let csvBytes = (await stat(join(dir, 'findings.csv'))).size;
+  for (const f of csvFiles) csvBytes += (await stat(f)).size;
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  console.log(`csv (findings + 7 inventories): ${csvSecs.toFixed(1)} s, ${mb(csvBytes)}`);
+  console.log(`process peak rss (incl. the in-memory input): ${mb(maxRss)}`);
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
