@@ -195,6 +195,38 @@ describe('access-review.xlsx', () => {
     }
   });
 
+  it('keeps the XML valid with control characters and over-long text, and handles an empty run', async () => {
+    const dir = await tempDir();
+    const input = buildReportInput({ outDir: dir, previous: false });
+    const first = input.doc.findings[0];
+    if (!first) throw new Error('fixture has no findings');
+    first.title = `bell\u0007 nul\u0000 ${'x'.repeat(40_000)}`;
+    const path = await writeWorkbook(dir, buildContext(input));
+    expect(checkParts(await readXlsxParts(path))).toEqual([]);
+    const ws = (await readBack(path)).getWorksheet('Findings');
+    const title = String(ws?.getRow(2).getCell(headers(ws as ExcelJS.Worksheet).indexOf('Title') + 1).value);
+    expect(title.length).toBeLessThanOrEqual(32_767);
+    expect(title.startsWith('bell\uFFFD nul\uFFFD')).toBe(true);
+    expect(title.endsWith('[truncated]')).toBe(true);
+
+    const empty = buildReportInput({ outDir: dir, previous: false, hostile: false });
+    empty.doc.findings = [];
+    empty.snapshot.vendors = {};
+    empty.correlations = [];
+    empty.identities = [];
+    empty.plan = null;
+    empty.manifest = null;
+    const emptyDir = join(dir, 'empty');
+    const emptyPath = await writeWorkbook(emptyDir, buildContext(empty));
+    expect(checkParts(await readXlsxParts(emptyPath))).toEqual([]);
+    const wb = await readBack(emptyPath);
+    expect(wb.getWorksheet('Findings')?.actualRowCount).toBe(1);
+    expect(headers(wb.getWorksheet('Findings') as ExcelJS.Worksheet)).toEqual(expect.arrayContaining(CONTRACT_HEADERS));
+    const evidence: string[] = [];
+    wb.getWorksheet('Evidence')?.eachRow((r) => evidence.push(String(r.getCell(3).value)));
+    expect(evidence).toContain('no manifest');
+  });
+
   it('sanitizes sheet names: 31 characters, no forbidden characters, unique ignoring case', () => {
     const namer = new SheetNamer();
     const a = namer.name('Sales/Support: [EMEA] * all? \\ queues and more');
