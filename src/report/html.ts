@@ -100,7 +100,10 @@ footer{padding:0 32px 24px;color:var(--muted);font-size:12px;max-width:1200px;wo
   body{background:#fff;-webkit-print-color-adjust:exact;print-color-adjust:exact}
   header{padding:12px 0;background:#fff;color:var(--ink);border-bottom:2px solid var(--accent)}
   main,footer{padding-left:0;padding-right:0;max-width:none}
-  section{border:none;padding:8px 0}
+  section{border:none;padding:8px 0;break-inside:auto}
+  .cards,figure{break-inside:avoid}
+  h2,h3{break-after:avoid}
+  .charts{grid-template-columns:1fr 1fr}
   tr{break-inside:avoid}
 }`;
 
