@@ -6,7 +6,7 @@
  *   node --expose-gc --import tsx bench/report.ts [accountsPerVendor=250000]
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildContext } from '../src/report/context.js';
 import { writeFindingsCsv, writeInventoryCsvs } from '../src/report/csv.js';
@@ -45,26 +45,32 @@ try {
     }
   };
   t = performance.now();
+  let cpu = process.cpuUsage();
   const xlsx = await writeWorkbook(dir, ctx, { onProgress: sample });
   const xlsxSecs = (performance.now() - t) / 1000;
+  const xlsxCpu = process.cpuUsage(cpu);
+  const cpuSecs = (c: NodeJS.CpuUsage): string => `${((c.user + c.system) / 1e6).toFixed(1)} s CPU`;
   gc?.();
   const end = process.memoryUsage();
   samples.push({ rows: -1, rss: end.rss, heap: end.heapUsed, ab: end.arrayBuffers });
   const size = (await stat(xlsx)).size;
-  console.log(`xlsx: ${xlsxSecs.toFixed(1)} s, ${mb(size)}, peak rss during write ${mb(peakRss)} (baseline ${mb(baseline.rss)})`);
+  console.log(`xlsx: ${xlsxSecs.toFixed(1)} s wall (${cpuSecs(xlsxCpu)}, ${Math.round((findings + inventory) / xlsxSecs)} rows/s), ${mb(size)}, peak rss during write ${mb(peakRss)} (baseline ${mb(baseline.rss)})`);
   console.log('| rows written | rss | heapUsed | arrayBuffers |');
   console.log('|---|---|---|---|');
   console.log(`| 0 (baseline) | ${mb(baseline.rss)} | ${mb(baseline.heapUsed)} | ${mb(baseline.arrayBuffers)} |`);
   for (const s of samples) console.log(`| ${s.rows < 0 ? `${(findings + inventory).toLocaleString('en')}+ (end, after commit)` : s.rows.toLocaleString('en')} | ${mb(s.rss)} | ${mb(s.heap)} | ${mb(s.ab)} |`);
 
   t = performance.now();
+  cpu = process.cpuUsage();
   await writeFindingsCsv(dir, ctx);
   const csvFiles = await writeInventoryCsvs(dir, ctx);
   const csvSecs = (performance.now() - t) / 1000;
+  const csvCpu = process.cpuUsage(cpu);
   let csvBytes = (await stat(join(dir, 'findings.csv'))).size;
   for (const f of csvFiles) csvBytes += (await stat(f)).size;
   const maxRss = process.resourceUsage().maxRSS * 1024;
-  console.log(`csv (findings + 7 inventories): ${csvSecs.toFixed(1)} s, ${mb(csvBytes)}`);
+  console.log(`csv (findings + 7 inventories): ${csvSecs.toFixed(1)} s wall (${cpuSecs(csvCpu)}), ${mb(csvBytes)}`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`process peak rss (incl. the in-memory input): ${mb(maxRss)}`);
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
 } finally {
