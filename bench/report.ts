@@ -11,19 +11,66 @@ import { join } from 'node:path';
 import { buildContext } from '../src/report/context.js';
 import { writeFindingsCsv, writeInventoryCsvs } from '../src/report/csv.js';
 import { writeWorkbook } from '../src/report/workbook.js';
+import type { Table } from '../src/report/tables.js';
 import { buildReportInput } from '../test/report/fixtures.js';
 
 const perVendor = Number(process.argv[2] ?? 250_000);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const gc = (globalThis as { gc?: () => void }).gc;
 
+/**
+ * Phase A: the writer alone, 1,000,000 rows of a findings-like table (16 columns) generated on the fly, so the input
+ * itself takes no memory: whatever grows here is the writer's.
+ */
+async function writerOnly(dir: string): Promise<void> {
+  const rows = 1_000_000;
+  const ctx = buildContext(buildReportInput({ outDir: dir, previous: false, hostile: false }));
+  const table: Table = {
+    sheet: 'Findings',
+    csv: null,
+    columns: Array.from({ length: 16 }, (_, i) => ({ header: `Column ${i + 1}`, width: 12 })),
+    count: rows,
+    *rows() {
+      for (let i = 0; i < rows; i++) {
+        const n = String(i).padStart(7, '0');
+        yield [`F-${n}0a1b2c3d4e`, 'ORPHANED_ACCOUNT', 'high', 'dixa', `b0000000-0000-4000-8000-00000${n}`, `agent${n}@acme.test`, null,
+          `Dixa agent Generated Agent ${n} (agent${n}@acme.test) has no owner in the IdP`, null, `dixa:b0000000-${n}`, 'unmatched', false, null, null, 'status: active; teams: ["Tier 1"]', null];
+      }
+    },
+  };
+  gc?.();
+  const base = process.memoryUsage();
+  const marks = [250_000, 500_000, 750_000, 1_000_000];
+  const out: string[] = [`| 0 | ${mb(base.rss)} | ${mb(base.heapUsed)} | ${mb(base.arrayBuffers)} |`];
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  const path = await writeWorkbook(dir, ctx, {
+    onProgress: (n) => {
+      if (n !== marks[0]) return;
+      marks.shift();
+      gc?.();
+      const m = process.memoryUsage();
+      out.push(`| ${n.toLocaleString('en')} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${mb(m.arrayBuffers)} |`);
+    },
+  }, [table]);
+  const secs = (performance.now() - t) / 1000;
+  const c = process.cpuUsage(cpu);
+  console.log(`A. writer only, ${rows.toLocaleString('en')} rows x 16 columns: ${secs.toFixed(1)} s wall (${((c.user + c.system) / 1e6).toFixed(1)} s CPU), ${mb((await stat(path)).size)}`);
+  console.log('| rows written | rss | heapUsed | arrayBuffers |');
+  console.log('|---|---|---|---|');
+  for (const line of out) console.log(line);
+  await rm(path);
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'bench-report-'));
 try {
+  await writerOnly(dir);
   let t = performance.now();
   const input = buildReportInput({ outDir: dir, previous: false, extraAccountsPerVendor: perVendor });
   const ctx = buildContext(input);
   const findings = input.doc.findings.length;
   const inventory = (input.snapshot.vendors.dixa?.accounts.length ?? 0) + (input.snapshot.vendors.dialpad?.accounts.length ?? 0);
+  console.log(`B. realistic workbook (every sheet) + C. CSVs`);
   console.log(`input: ${findings} findings, ${inventory} accounts, built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   gc?.();
   const baseline = process.memoryUsage();

@@ -131,7 +131,8 @@ class SheetStreamer {
       this.written++;
       if (this.written % YIELD_EVERY === 0) {
         await yieldToEventLoop();
-        while (this.queuedBytes(ws) > MAX_QUEUED_BYTES) await sleep(2);
+        while (this.queuedBytes(ws) > MAX_QUEUED_BYTES && !this.out.destroyed) await sleep(2);
+        if (this.out.errored) throw this.out.errored;
       }
       if (this.written % 1000 === 0) this.opts.onProgress?.(this.written);
     }
@@ -152,7 +153,8 @@ class SheetStreamer {
     const ws = this.wb.addWorksheet(name, {
       views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
       pageSetup: { orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },
-      headerFooter: { oddFooter: `${name} &P/&N` },
+      // `&` starts a header/footer code: double it so "Suppressed & Excluded" prints as written.
+      headerFooter: { oddFooter: `${name.replace(/&/g, '&&')}  &P / &N` },
     });
     // Columns before the first commit: <cols> is written with the first row.
     ws.columns = table.columns.map((c, i) => ({ key: `c${i}`, width: c.width, ...(c.align ? { style: { alignment: { horizontal: c.align } } } : {}) }));

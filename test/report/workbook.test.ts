@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/report/context.js';
@@ -248,6 +250,9 @@ describe('access-review.xlsx', () => {
     const pdf = await convertToPdf(path, join(dir, 'pdf'));
     // One or more printed pages per sheet.
     expect(await pdfPageCount(pdf)).toBeGreaterThanOrEqual(14);
+    // The footer names the sheet, with "&" printed as written (it starts a footer code unless doubled).
+    const { stdout } = await promisify(execFile)('pdftotext', ['-layout', pdf, '-']);
+    expect(stdout).toMatch(/Suppressed & Excluded +\d+ \/ \d+/);
     const png = await renderPage(pdf, 2, join(dir, 'pdf', 'findings'), 40);
     expect(png.endsWith('.png')).toBe(true);
   }, 120_000);
