@@ -226,20 +226,51 @@ export function inventoryTables(ctx: ReportContext): Table[] {
   ];
 }
 
+/** The exception the audit applied to a finding (`evidence.exceptionApplied`, src/audit/suppress.ts). */
+function appliedException(f: Finding): { kind: string | null; reason: string | null; approver: string | null; expires: string | null } {
+  const e = f.evidence.exceptionApplied;
+  const field = (k: string): string | null => {
+    const v = e && typeof e === 'object' ? (e as Record<string, unknown>)[k] : undefined;
+    return typeof v === 'string' ? v : null;
+  };
+  return { kind: field('kind'), reason: field('reason'), approver: field('approver'), expires: field('expires') };
+}
+
 export function suppressedTable(ctx: ReportContext): Table {
-  interface Row { kind: string; finding: Finding | null; vendor: Vendor | null; accountId: string | null; email: string | null; exception: string | null; reason: string }
+  interface Row {
+    kind: string;
+    finding: Finding | null;
+    vendor: Vendor | null;
+    accountId: string | null;
+    email: string | null;
+    exception: string | null;
+    exceptionKind: string | null;
+    reason: string | null;
+    approver: string | null;
+    expires: string | null;
+  }
   const rows: Row[] = [];
   for (const f of ctx.input.doc.findings) {
     if (!f.suppressed) continue;
-    const ev = f.evidence;
-    const reason = (f.exception ? ctx.exceptionReason.get(f.exception) : undefined) ?? (typeof ev.exceptionReason === 'string' ? ev.exceptionReason : '');
-    rows.push({ kind: 'suppressed finding', finding: f, vendor: f.vendor, accountId: f.accountId, email: f.accountEmail ?? f.identityEmail, exception: f.exception, reason });
+    const applied = appliedException(f);
+    rows.push({
+      kind: 'suppressed finding',
+      finding: f,
+      vendor: f.vendor,
+      accountId: f.accountId,
+      email: f.accountEmail ?? f.identityEmail,
+      exception: f.exception,
+      exceptionKind: applied.kind,
+      reason: applied.reason ?? (f.exception ? (ctx.exceptionReason.get(f.exception) ?? null) : null),
+      approver: applied.approver,
+      expires: applied.expires,
+    });
   }
   for (const vs of ctx.vendorSnapshots) {
     for (const a of vs.accounts) {
       const o = ctx.correlationByAccount.get(accountKey(a.vendor, a.id))?.owner;
       if (o?.state !== 'excluded') continue;
-      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, reason: o.reason });
+      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, exceptionKind: null, reason: o.reason, approver: null, expires: null });
     }
   }
   return table('Suppressed & Excluded', null, rows, [
@@ -252,7 +283,10 @@ export function suppressedTable(ctx: ReportContext): Table {
     { header: 'Email', width: 30, value: (r) => r.email },
     { header: 'Title', width: 50, value: (r) => r.finding?.title ?? null },
     { header: 'Exception', width: 16, value: (r) => r.exception },
+    { header: 'Exception Kind', width: 14, value: (r) => r.exceptionKind },
     { header: 'Reason', width: 50, value: (r) => r.reason },
+    { header: 'Approver', width: 24, value: (r) => r.approver },
+    { header: 'Expires', width: 12, value: (r) => r.expires },
   ]);
 }
 

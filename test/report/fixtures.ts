@@ -129,7 +129,14 @@ interface FindingSpec {
   exception?: string | null;
 }
 
+/** As the audit records it (src/audit/suppress.ts exceptionEvidence). */
+const EXCEPTIONS: Record<string, Record<string, unknown>> = {
+  'EXC-api-bot': { id: 'EXC-api-bot', kind: 'service', scope: { vendor: 'dixa', email: 'api-bot@acme.test' }, rules: ['*'], reason: 'Integration account for the order system (ticket SEC-1142)', approver: 'ciso@acme.test', expires: null },
+  'EXC-hana-leave': { id: 'EXC-hana-leave', kind: 'accepted-risk', scope: { identityEmail: 'hana@acme.test' }, rules: ['TERMINATED_STILL_ACTIVE'], reason: 'Parental leave; account kept for return on 2025-09-01', approver: 'hr-lead@acme.test', expires: '2025-09-01' },
+};
+
 function finding(s: FindingSpec): Finding {
+  const applied = s.exception ? EXCEPTIONS[s.exception] : undefined;
   return {
     id: stableId('F', s.rule, s.subject),
     rule: s.rule,
@@ -141,7 +148,7 @@ function finding(s: FindingSpec): Finding {
     identityEmail: s.identityEmail ?? null,
     subject: s.subject,
     title: s.title,
-    evidence: s.evidence ?? {},
+    evidence: { ...(s.evidence ?? {}), ...(applied ? { exceptionApplied: applied } : {}) },
     suppressed: Boolean(s.exception),
     exception: s.exception ?? null,
   };

@@ -131,6 +131,29 @@ describe('access-review.xlsx', () => {
     for (const f of Object.values(input.manifest?.files ?? {})) expect(hashes.has(f.sha256)).toBe(true);
   });
 
+  it('lists suppressed findings with the exception, its reason and approver, and excluded accounts', async () => {
+    const dir = await tempDir();
+    const input = buildReportInput({ outDir: dir });
+    const wb = await readBack(await writeWorkbook(dir, buildContext(input)));
+    const ws = wb.getWorksheet('Suppressed & Excluded');
+    if (!ws) throw new Error('no Suppressed & Excluded sheet');
+    const head = headers(ws);
+    const rows = (ws.getRows(2, ws.actualRowCount - 1) ?? []).map((r) => Object.fromEntries(head.map((h, i) => [h, r.getCell(i + 1).value])));
+    const hana = input.doc.findings.find((f) => f.exception === 'EXC-hana-leave');
+    expect(rows.find((r) => r['Finding ID'] === hana?.id)).toMatchObject({
+      Kind: 'suppressed finding',
+      Exception: 'EXC-hana-leave',
+      'Exception Kind': 'accepted-risk',
+      Reason: 'Parental leave; account kept for return on 2025-09-01',
+      Approver: 'hr-lead@acme.test',
+      Expires: '2025-09-01',
+    });
+    const excluded = input.correlations.find((c) => c.owner.state === 'excluded');
+    expect(rows.find((r) => r.Kind === 'excluded account' && r['Account ID'] === excluded?.accountId)?.Reason).toBe(
+      excluded?.owner.state === 'excluded' ? excluded.owner.reason : 'not excluded',
+    );
+  });
+
   it('leaves out the Diff sheet when no previous run was given', async () => {
     const dir = await tempDir();
     const input = buildReportInput({ outDir: dir, previous: false });
