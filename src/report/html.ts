@@ -94,6 +94,7 @@ td.mono.small{white-space:nowrap}
 ${Object.entries(SEVERITY_COLOR).map(([k, c]) => `.sev-${k}{background:${c}}`).join('\n')}
 .ok{color:#2e7d32;font-weight:600}.bad{color:#c62828;font-weight:600}
 .note{color:var(--muted);font-size:12.5px}
+ul.listings{margin:4px 0 0;padding-left:0;list-style:none;columns:2}
 footer{padding:0 32px 24px;color:var(--muted);font-size:12px;max-width:1200px;word-break:break-all}
 @page{size:A4 landscape;margin:12mm}
 @media print{
@@ -127,10 +128,21 @@ export function renderSummaryHtml(ctx: ReportContext): string {
       : []),
   ].join('\n');
 
+  // Each listing of a vendor snapshot: a reviewer sees at a glance which read was cut short and why.
+  const listingsOf = (vendor: string): string => {
+    const vs = ctx.vendorSnapshots.find((v) => v.vendor === vendor);
+    if (!vs) return '';
+    return `<ul class="listings">${vs.listings
+      .map(
+        (l) =>
+          `<li data-testid="listing-${tid(vendor)}-${tid(l.name)}" class="${l.complete ? '' : 'bad'}">${l.complete ? '✓' : '✗'} ${escapeHtml(l.name)}: ${l.items} items, ${l.pages} pages${l.complete ? '' : ' (INCOMPLETE)'}${l.reason ? `: ${escapeHtml(l.reason)}` : ''}</li>`,
+      )
+      .join('')}</ul>`;
+  };
   const sources = sourceFacts(ctx)
     .map(
       (s) => `<tr data-testid="source-${tid(s.source)}"><td>${escapeHtml(s.source)}</td><td data-testid="source-status-${tid(s.source)}" class="${s.complete ? 'ok' : 'bad'}">${s.complete ? 'complete' : 'INCOMPLETE'}</td>
-<td>${escapeHtml(s.extractedAt)}</td><td>${s.records ?? ''}</td><td class="small">${escapeHtml(s.detail)}</td></tr>`,
+<td>${escapeHtml(s.extractedAt)}</td><td>${s.records ?? ''}</td><td class="small">${escapeHtml(s.detail)}${listingsOf(s.source)}</td></tr>`,
     )
     .join('\n');
   const reconciliation = owners

@@ -46,6 +46,8 @@ export interface FixtureOptions {
   hostile?: boolean;
   /** Mark findings new/persisting and add resolved ones, as with --previous (default true). */
   previous?: boolean;
+  /** Mark the Dialpad snapshot incomplete (its users listing cut short), as a failed collect would. */
+  incompleteDialpad?: boolean;
   /** Extra generated Dixa agents and Dialpad users, each an orphan with a finding (benchmarks). */
   extraAccountsPerVendor?: number;
 }
@@ -385,6 +387,12 @@ export function buildReportInput(opts: FixtureOptions): ReportInput {
     ],
     invalidRecords: [],
   };
+  if (opts.incompleteDialpad) {
+    const users = dialpadSnap.listings[0];
+    if (users) Object.assign(users, { complete: false, reason: 'HTTP 503 on page 3 after 5 retries', errors: ['GET /api/v2/users?state=all&cursor=c3: 503'] });
+    dialpadSnap.complete = false;
+    dialpadSnap.incompleteReasons = ['users: HTTP 503 on page 3 after 5 retries'];
+  }
   const snapshot: NormalizedSnapshot = { schemaVersion: 1, runId: FIXTURE_RUN_ID, toolVersion: '0.1.0', startedAt: STARTED, finishedAt: '2025-06-30T09:02:30.950Z', vendors: { dixa: dixaSnap, dialpad: dialpadSnap } };
 
   const files: SnapshotManifest['files'] = {};
@@ -439,6 +447,9 @@ export function buildReportInput(opts: FixtureOptions): ReportInput {
   };
 
   const notEvaluated: FindingsDocument['notEvaluated'] = [{ rule: 'UNENTITLED_ACCOUNT', vendor: 'dixa', reason: 'no entitlement group for Dixa in the IdP export and no assignments export' }];
+  if (opts.incompleteDialpad) {
+    for (const rule of ['ORPHANED_ACCOUNT', 'MISSING_SEAT', 'SEAT_SHORTFALL'] as const) notEvaluated.push({ rule, vendor: 'dialpad', reason: 'the Dialpad snapshot is incomplete (users: HTTP 503 on page 3 after 5 retries)' });
+  }
 
   const doc: FindingsDocument = {
     schemaVersion: 1,

@@ -24,6 +24,16 @@ describe('summary.html (static)', () => {
     expect(html).toContain(escapeHtml('<script>alert(1)</script>'));
   });
 
+  it('says which source is incomplete, which listing and why, and which rules were therefore not evaluated', () => {
+    const input = buildReportInput({ outDir: '/unused', incompleteDialpad: true });
+    const html = renderSummaryHtml(buildContext(input));
+    expect(html).toMatch(/data-testid="source-status-dialpad" class="bad">INCOMPLETE</);
+    expect(html).toMatch(/data-testid="source-status-dixa" class="ok">complete</);
+    expect(html).toMatch(/data-testid="listing-dialpad-users" class="bad">✗ users: \d+ items, \d+ pages \(INCOMPLETE\): HTTP 503 on page 3 after 5 retries</);
+    expect((html.match(/data-testid="not-evaluated"/g) ?? []).length).toBe(input.doc.notEvaluated.length);
+    expect(html).toContain('SEAT_SHORTFALL</span> (dialpad): the Dialpad snapshot is incomplete');
+  });
+
   it('escapes every HTML metacharacter', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });

@@ -154,6 +154,19 @@ describe('access-review.xlsx', () => {
     );
   });
 
+  it('marks an incomplete source INCOMPLETE with its reason in the Overview', async () => {
+    const dir = await tempDir();
+    const input = buildReportInput({ outDir: dir, incompleteDialpad: true });
+    const wb = await readBack(await writeWorkbook(dir, buildContext(input)));
+    const rows: string[][] = [];
+    wb.getWorksheet('Overview')?.eachRow((r) => rows.push([1, 2, 3, 4].map((c) => String(r.getCell(c).value ?? ''))));
+    const dialpad = rows.find((r) => r[0] === 'Source' && r[1] === 'dialpad');
+    expect(dialpad?.[2]).toBe('INCOMPLETE');
+    expect(dialpad?.[3]).toContain('users: HTTP 503 on page 3 after 5 retries');
+    expect(rows.find((r) => r[0] === 'Source' && r[1] === 'dixa')?.[2]).toBe('complete');
+    expect(rows.filter((r) => r[0] === 'Not evaluated').map((r) => r[1])).toEqual(input.doc.notEvaluated.map((n) => n.rule));
+  });
+
   it('leaves out the Diff sheet when no previous run was given', async () => {
     const dir = await tempDir();
     const input = buildReportInput({ outDir: dir, previous: false });
