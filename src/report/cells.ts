@@ -1,0 +1,55 @@
+/**
+ * Cell values shared by the CSV and XLSX writers: one place decides how a value becomes text and how
+ * spreadsheet formula injection is neutralised (OWASP "CSV injection"; DESIGN.md section 9).
+ */
+export type CellValue = string | number | boolean | null;
+
+/** Characters that make Excel, LibreOffice or Google Sheets read a cell as a formula (incl. full-width forms). */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * csv-stringify's escape_formulas looks at the first character only; spreadsheets trim leading blanks
+ * before deciding, so ` =1+1` (space, NBSP, newline) is a formula too. Those get the quote from us.
+ */
+const BLANK_THEN_FORMULA = /^[ \u00A0\n\f\v\u2000-\u200B\u3000]+[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** Prefix a single quote when a text would be read as a formula. Used for CSV (with csv-stringify's own escaping). */
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) || BLANK_THEN_FORMULA.test(text) ? `'${text}` : text;
+}
+
+/** The leading-blank case only: csv-stringify's `escape_formulas` covers the first-character case itself. */
+export function neutralizeLeadingBlankFormula(text: string): string {
+  return BLANK_THEN_FORMULA.test(text) ? `'${text}` : text;
+}
+
+/** Excel's hard limit per cell; longer text corrupts nothing but is cut by Excel with a repair prompt. */
+export const MAX_CELL_CHARS = 32_767;
+
+/**
+ * XML 1.0 forbids most C0 control characters; exceljs writes them as-is and the file no longer opens.
+ * Tab, LF and CR are allowed. Lone surrogates are replaced as well.
+ */
+// eslint-disable-next-line no-control-regex
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text safe for an XLSX cell: valid XML, within Excel's length limit (marked when cut). */
+export function xlsxText(text: string): string {
+  let out = text.replace(XML_INVALID, '\uFFFD');
+  if (out.length > MAX_CELL_CHARS) out = out.slice(0, MAX_CELL_CHARS - 20) + ' …[truncated]';
+  return out;
+}
+
+export function joinList(values: readonly (string | null | undefined)[], sep = '; '): string {
+  return values.filter((v): v is string => typeof v === 'string' && v.length > 0).join(sep);
+}
+
+/** Evidence object as compact `key: value` text for a reviewer (full JSON stays in findings.json). */
+export function evidenceText(evidence: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of Object.keys(evidence).sort()) {
+    const v = evidence[key];
+    if (v === undefined || v === null) continue;
+    parts.push(`${key}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return parts.join('; ');
+}

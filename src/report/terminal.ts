@@ -1,0 +1,61 @@
+import type { FindingsDocument, Severity } from '../model/index.js';
+import { countsByRule, countsBySeverity, headline } from './facts.js';
+
+const ANSI: Record<Severity | 'bold' | 'dim', string> = {
+  critical: '\u001b[1;31m',
+  high: '\u001b[31m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  info: '\u001b[2m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+};
+const RESET = '\u001b[0m';
+
+/** Meaning of each exit code (DESIGN.md section 7). */
+export function exitCodeMeaning(code: number, failOn: string): string {
+  switch (code) {
+    case 0:
+      return `done, no open finding at or above ${failOn}`;
+    case 1:
+      return `done, open findings at or above ${failOn}`;
+    case 2:
+      return 'done, but a source was incomplete: conclusions for it were not drawn';
+    case 3:
+      return 'bad input or usage';
+    default:
+      return 'unexpected internal error';
+  }
+}
+
+/**
+ * The few lines printed after a run: counts by severity and rule, the files written, and what the exit code means.
+ * Plain text when `color` is false (NO_COLOR, not a TTY).
+ */
+export function renderTerminalSummary(doc: FindingsDocument, files: string[], exitCode: number, opts: { color: boolean }): string {
+  const paint = (style: keyof typeof ANSI, text: string): string => (opts.color ? `${ANSI[style]}${text}${RESET}` : text);
+  const h = headline(doc);
+  const lines: string[] = [];
+  lines.push(paint('bold', `Findings: ${h.total} (${h.open} open, ${h.suppressed} suppressed)`));
+  lines.push(
+    '  ' +
+      countsBySeverity(doc)
+        .map((c) => `${paint(c.key as Severity, c.key)} ${c.open}`)
+        .join('  '),
+  );
+  const rules = countsByRule(doc).filter((c) => c.total > 0);
+  if (rules.length > 0) {
+    const width = Math.max(...rules.map((c) => c.key.length), 4);
+    lines.push(`  ${'Rule'.padEnd(width)}  ${'open'.padStart(6)}  ${'suppressed'.padStart(10)}`);
+    for (const c of rules) lines.push(`  ${c.key.padEnd(width)}  ${String(c.open).padStart(6)}  ${String(c.suppressed).padStart(10)}`);
+  }
+  if (h.newCount !== null) lines.push(`  Since the previous run: ${h.newCount} new, ${h.persisting} persisting, ${h.resolved} resolved`);
+  for (const n of doc.notEvaluated) lines.push(paint('medium', `  Not evaluated: ${n.rule}${n.vendor ? ` (${n.vendor})` : ''}: ${n.reason}`));
+  if (files.length > 0) {
+    lines.push('Written:');
+    for (const f of files) lines.push(`  ${f}`);
+  }
+  const meaning = exitCodeMeaning(exitCode, doc.run.failOn);
+  lines.push(paint(exitCode === 0 ? 'dim' : exitCode === 1 ? 'high' : 'medium', `Exit ${exitCode}: ${meaning}`));
+  return lines.join('\n') + '\n';
+}
