@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { AuditError, badInput } from '../errors.js';
+import { badInput, type AuditError } from '../errors.js';
 import type { Assignment, DataQualityKind, DataQualityNote, Identity, IdpFormat } from '../model/identity.js';
 import { IdpFormat as IdpFormatSchema } from '../model/identity.js';
 import { normalizeEmail } from '../util/email.js';
@@ -45,8 +45,13 @@ export interface IdpStream {
 const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 const FORMAT_HINT = 'pass --format or a column mapping in the config: see README';
+const MAPPING_HINT = 'fix idp.mapping in the config: column names must match the header (case-insensitive)';
 
-function csvErrorLine(path: string, err: CsvError, lineOffset: number): AuditError {
+function csvErrorLine(path: string, err: CsvError, lineOffset: number, lastGoodLine?: number): AuditError {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED' && lastGoodLine !== undefined) {
+    // csv-parse reports the last line of the file; the field opened on the first line after the last good record.
+    return badInput(`${path}: line ${lastGoodLine + 1}: a quoted field is never closed (the rest of the file is inside quotes)`, 'check the file is the CSV the identity provider exported');
+  }
   const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines + lineOffset : null;
   const where = line === null ? '' : ` line ${line}:`;
   const what: Record<string, string> = {
@@ -89,7 +94,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
   const known = knownColumnNames();
   if (opts.mapping) for (const n of [opts.mapping.email, opts.mapping.name, opts.mapping.status, opts.mapping.id]) if (n) known.add(normalizeHeaderName(n));
   const found = locateHeader(headText, known, opts.delimiter);
-  if (!found) throw badInput(`${path}: empty file (no header row)`, 'export the users again; the file has no header row');
+  if (!found) throw badInput(`${path}: empty file`, 'export the users again; the file has no header row');
   const location = found;
   const headerLine = location.lineOffset + 1;
   const rawHeader = parseHeaderLine(path, location.line, location.delimiter, headerLine);
@@ -101,12 +106,12 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     spec = detectFormat(h);
     if (!spec) {
       const bound = formatSpec('generic').bind(h, { mapping: opts.mapping });
-      if (typeof bound === 'string') throw badInput(`${path}: ${bound}`, FORMAT_HINT);
+      if (typeof bound === 'string') throw badInput(`${path}: ${bound}`, opts.mapping ? MAPPING_HINT : FORMAT_HINT);
       spec = formatSpec('generic');
     }
   } else spec = formatSpec(requested);
   const bound = spec.bind(h, { mapping: opts.mapping });
-  if (typeof bound === 'string') throw badInput(`${path}: ${bound}`, FORMAT_HINT);
+  if (typeof bound === 'string') throw badInput(`${path}: ${bound}`, opts.mapping ? MAPPING_HINT : FORMAT_HINT);
   if (requested !== 'auto' && requested !== 'generic' && bound.emailColumn === undefined) {
     throw badInput(`${path}: the header has no email or login column of format ${requested} (header: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`, 'check --format, or omit it to detect the format');
   }
@@ -155,6 +160,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     const seenEmails = new Set<string>();
     const width = names.length;
     let first = true;
+    let lastGoodLine = headerLine;
     const pending: IdpItem[] = [];
     let cells: string[] = [];
     let line = 0;
@@ -204,9 +210,10 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           yield { type: 'assignment', assignment: { ...a, format, source: { file: path, row: line } } };
         }
         yield* pending.splice(0);
+        lastGoodLine = location.lineOffset + item.info.lines;
       }
     } catch (err) {
-      if (err instanceof CsvError) throw csvErrorLine(path, err, location.lineOffset);
+      if (err instanceof CsvError) throw csvErrorLine(path, err, location.lineOffset, lastGoodLine);
       const code = (err as NodeJS.ErrnoException).code;
       if (code && /^E[A-Z]+$/.test(code)) throw badInput(`${path}: cannot read (${code})`, 'check the file is readable and not being written');
       throw err;

@@ -54,7 +54,7 @@ export const genericCsv: FormatSpec = {
     if (!m) return `no recognisable email column (header: ${h.names.slice(0, 8).join(', ')}${h.names.length > 8 ? ', ...' : ''})`;
     const missing = [m.email, m.id, m.name, m.firstName, m.lastName, m.status, m.employeeId, m.department, m.manager, m.lastLogin, m.groups, ...m.secondaryEmails]
       .filter((n): n is string => n !== undefined)
-      .filter((n) => h.find(n) === undefined);
+      .filter((n, i, all) => h.find(n) === undefined && all.indexOf(n) === i);
     if (missing.length > 0) return `the column mapping names ${missing.map((n) => `"${n}"`).join(', ')}, which the header does not have`;
     const col = (n: string | undefined): number | undefined => (n === undefined ? undefined : h.find(n));
     const c = {
