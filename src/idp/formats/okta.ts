@@ -15,6 +15,8 @@ export const oktaPasswordHealth: FormatSpec = {
     ['login', 'status', 'authentication source'],
     ['login', 'status', 'activation date'],
     ['login', 'status', 'last password change'],
+    // The documented field names without the optional ones (research/idp.md 0: any 2-3 of the signature).
+    ['user', 'login', 'status'],
   ],
   bind(h) {
     const c = {
