@@ -54,7 +54,7 @@ function utf16WithoutBom(head: Buffer): TextEncodingName | null {
   return null;
 }
 
-function describeOpenError(path: string, err: unknown): Error {
+export function describeOpenError(path: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return badInput(`${path}: no such file`, 'check the path of the IdP export');
   if (code === 'EACCES' || code === 'EPERM') return badInput(`${path}: permission denied`, 'make the file readable by this user');
