@@ -73,7 +73,7 @@ export const genericCsv: FormatSpec = {
     };
     const table = statusTable(m);
     return {
-      groupColumns: c.groups === undefined ? [] : [h.name(c.groups) as string],
+      groupColumns: h.namesOf(c.groups),
       emailColumn: c.email,
       readRow(ctx) {
         let verdict: StatusVerdict;

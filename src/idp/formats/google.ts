@@ -66,7 +66,7 @@ export const googleGroupMembers: FormatSpec = {
       member: h.find('member email [required]', 'member email'),
     };
     return {
-      groupColumns: [h.name(c.group) as string],
+      groupColumns: h.namesOf(c.group),
       emailColumn: c.member,
       readRow(ctx) {
         const member = ctx.cell(c.member);

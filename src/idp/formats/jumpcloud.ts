@@ -31,7 +31,7 @@ export const jumpcloudUserGroups: FormatSpec = {
     };
     const seen = new Set<string>();
     return {
-      groupColumns: [h.name(c.group) as string],
+      groupColumns: h.namesOf(c.group),
       emailColumn: c.email,
       readRow(ctx) {
         const email = ctx.cell(c.email);

@@ -105,7 +105,7 @@ export const m365Users: FormatSpec = {
       lastLogin: h.find('last sign-in', 'last sign in'),
     };
     return {
-      groupColumns: c.licenses === undefined ? [] : [h.name(c.licenses) as string],
+      groupColumns: h.namesOf(c.licenses),
       emailColumn: c.upn,
       readRow(ctx) {
         const upn = ctx.cell(c.upn);

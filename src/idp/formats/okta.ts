@@ -119,7 +119,7 @@ export const oktaCurrentAssignments: FormatSpec = {
       // The 2017 announcement says the report names the group that granted access; its header text is unknown.
       group: h.find('group', 'group name', 'assigned via', 'granted by'),
     };
-    const groupColumns = [c.app, c.instance, c.group].map((i) => h.name(i)).filter((n): n is string => n !== null);
+    const groupColumns = h.namesOf(c.app, c.instance, c.group);
     return {
       groupColumns,
       emailColumn: c.login,
@@ -160,7 +160,7 @@ export const oktaRockstarAppUsers: FormatSpec = {
       status: h.find('status'),
     };
     return {
-      groupColumns: c.group === undefined ? [] : [h.name(c.group) as string],
+      groupColumns: h.namesOf(c.group),
       emailColumn: c.userName,
       readRow(ctx) {
         const userName = ctx.cell(c.userName);

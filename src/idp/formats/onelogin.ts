@@ -34,7 +34,7 @@ export const oneloginUsers: FormatSpec = {
       lastLogin: h.find('last_login'),
     };
     return {
-      groupColumns: c.memberOf === undefined ? [] : [h.name(c.memberOf) as string],
+      groupColumns: h.namesOf(c.memberOf),
       emailColumn: c.email,
       readRow(ctx) {
         let { verdict, raw } = readStatus(ctx, c.status, 'onelogin');

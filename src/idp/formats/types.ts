@@ -43,6 +43,11 @@ export class HeaderIndex {
     return i === undefined ? null : (this.names[i] ?? null);
   }
 
+  /** Names of the columns present, in order (for groupColumns). */
+  namesOf(...cols: Array<number | undefined>): string[] {
+    return cols.map((i) => this.name(i)).filter((n): n is string => n !== null);
+  }
+
   normalizedNames(): Set<string> {
     return new Set(this.byName.keys());
   }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openIdpFile, readIdpFile, type IdpItem } from '../../src/idp/read.js';
+import { fixture } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'idp-stream-'));
+
+/** A Google-style export with `n` rows; every 97th suspended, every 101st with a broken email. */
+function writeGoogleExport(path: string, n: number): void {
+  const lines = ['First Name [Required],Last Name [Required],Email Address [Required],Status [READ ONLY],Last Sign In [READ ONLY],Employee ID'];
+  for (let i = 0; i < n; i++) {
+    const email = i % 101 === 0 ? `user${i}-at-example.com` : `user${i}@example.com`;
+    lines.push(`"Name${i}, Jr.",Last${i},${email},${i % 97 === 0 ? 'Suspended' : 'Active'},2024/04/10 04:05:20,${String(i).padStart(8, '0')}`);
+  }
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+}
+
+describe('streaming core', () => {
+  it('yields the same identities and notes as readIdpFile collects, in file order', async () => {
+    const s = await openIdpFile(fixture('google-users.csv'));
+    expect(s).toMatchObject({ format: 'google-users', kind: 'users', encoding: 'utf8', delimiter: ',', headerLine: 1, preamble: [] });
+    const items: IdpItem[] = [];
+    for await (const item of s.items()) items.push(item);
+    expect(s.rowsRead).toBe(6);
+    const r = await readIdpFile(fixture('google-users.csv'));
+    expect(items.filter((i) => i.type === 'identity').map((i) => i.identity)).toEqual(r.identities);
+    expect(items.filter((i) => i.type === 'note').map((i) => i.note)).toEqual(r.notes);
+    // A row's notes come before its identity, so a consumer can attach them.
+    const rows = items.map((i) => (i.type === 'identity' ? `i${i.identity.source.row}` : i.type === 'note' ? `n${i.note.source.row}` : '?'));
+    expect(rows).toEqual(['i2', 'i4', 'i5', 'i6', 'n7', 'n7', 'i7', 'n8', 'i8']);
+  });
+
+  it('reads a few thousand generated rows with CRLF and quoted commas, counting exactly', async () => {
+    const path = join(dir, 'User_Download_01012025_000000.csv');
+    writeGoogleExport(path, 5000);
+    const r = await readIdpFile(path);
+    expect(r.rowsRead).toBe(5000);
+    expect(r.identities).toHaveLength(5000);
+    expect(r.identities.filter((i) => i.status === 'suspended')).toHaveLength(Math.ceil(5000 / 97));
+    expect(r.notes.filter((n) => n.kind === 'no_email')).toHaveLength(Math.ceil(5000 / 101));
+    expect(r.notes).toHaveLength(Math.ceil(5000 / 101));
+    expect(r.identities[4999]).toMatchObject({ displayName: 'Name4999, Jr. Last4999', employeeId: '00004999', source: { row: 5001 } });
+  });
+
+  it('can be abandoned part way (break) without leaking an error', async () => {
+    const path = join(dir, 'abandon.csv');
+    writeGoogleExport(path, 3000);
+    const s = await openIdpFile(path);
+    let seen = 0;
+    for await (const item of s.items()) {
+      if (item.type === 'identity' && ++seen === 10) break;
+    }
+    expect(seen).toBe(10);
+  });
+
+  it('reads JumpCloud memberships as separate items, merged by readIdpFile', async () => {
+    const s = await openIdpFile(fixture('jumpcloud-user-groups.csv'));
+    const memberships: string[] = [];
+    for await (const item of s.items()) if (item.type === 'membership') memberships.push(`${item.identityId}:${item.group}`);
+    expect(memberships).toEqual(['5f0000000000000000000001:Dialpad Users']);
+  });
+});
