@@ -141,16 +141,17 @@ export function decodeHead(probe: FileProbe): string {
 
 /**
  * Bytes in any supported encoding to UTF-8 for csv-parse, with the BOM and `skipChars` characters of preamble
- * (`sep=;`, `version:v1.0`, `#TYPE ...`) dropped, so the parser starts at the header row.
+ * (`sep=;`, `version:v1.0`, `#TYPE ...`) dropped, so the parser starts at the header row. UTF-8 input passes through
+ * as bytes (only `skipBytes` dropped): decoding and re-encoding a million rows for nothing costs seconds.
  */
 export class DecodeToUtf8 extends Transform {
-  private readonly decoder: TextDecoder;
+  private readonly decoder: TextDecoder | null;
   private skip: number;
 
-  constructor(encoding: TextEncodingName, skipChars: number) {
+  constructor(encoding: TextEncodingName, skip: { chars: number; bytes: number }) {
     super();
-    this.decoder = new TextDecoder(DECODER_LABEL[encoding], { ignoreBOM: false });
-    this.skip = skipChars;
+    this.decoder = encoding === 'utf8' ? null : new TextDecoder(DECODER_LABEL[encoding], { ignoreBOM: false });
+    this.skip = encoding === 'utf8' ? skip.bytes : skip.chars;
   }
 
   private pushText(text: string): void {
@@ -163,12 +164,20 @@ export class DecodeToUtf8 extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    this.pushText(this.decoder.decode(chunk, { stream: true }));
+    if (this.decoder) this.pushText(this.decoder.decode(chunk, { stream: true }));
+    else {
+      if (this.skip > 0) {
+        const drop = Math.min(this.skip, chunk.length);
+        this.skip -= drop;
+        chunk = chunk.subarray(drop);
+      }
+      if (chunk.length > 0) this.push(chunk);
+    }
     callback();
   }
 
   override _flush(callback: TransformCallback): void {
-    this.pushText(this.decoder.decode());
+    if (this.decoder) this.pushText(this.decoder.decode());
     callback();
   }
 }

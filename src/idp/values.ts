@@ -28,13 +28,18 @@ const NO_DATE = new Set(['', 'never logged in', 'never', 'n/a', 'na', '-', '--',
 
 export type ParsedDate = { ok: true; iso: string | null } | { ok: false };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const pad = (v: number, width = 2): string => String(v).padStart(width, '0');
+
 function build(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0, offsetMinutes = 0): string | null {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  const t = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59), ms);
-  const date = new Date(t);
-  // Date.UTC rolls 31 April into 1 May: reject instead.
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return new Date(t - offsetMinutes * 60_000).toISOString();
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  // 31 April is rejected, not rolled into 1 May.
+  if (d > (mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number))) return null;
+  const sec = Math.min(s, 59);
+  // A million rows: format directly when no zone arithmetic is needed (same text as toISOString).
+  if (offsetMinutes === 0 && y >= 1000 && y <= 9999) return `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(sec)}.${pad(ms, 3)}Z`;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMinutes * 60_000).toISOString();
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;

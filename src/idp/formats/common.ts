@@ -70,9 +70,10 @@ const orNull = (v: string | undefined): string | null => (v === undefined || v =
 
 /** Assemble an identity: emails de-duplicated primary first, id falling back to the primary email, then the row. */
 export function makeIdentity(ctx: RowContext, p: IdentityParts): IdentityDraft {
-  const emails = collectEmails([...p.primary, ...(p.others ?? [])]);
-  // Primary candidates come first, so emails[0] is the primary whenever one is usable.
-  const primaryEmail = collectEmails(p.primary)[0] ?? null;
+  const emails = collectEmails(p.others ? [...p.primary, ...p.others] : p.primary);
+  // Primary candidates come first, so the first address is the primary when it came from a primary candidate.
+  const first = emails[0];
+  const primaryEmail = first !== undefined && p.primary.some((c) => c.trim() === first) ? first : null;
   const id = orNull(p.id) ?? primaryEmail ?? orNull(p.login) ?? `row:${ctx.line}`;
   return {
     id,
