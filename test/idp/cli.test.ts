@@ -112,6 +112,16 @@ describe('access-audit idp output details', () => {
     expect(r.stdout).toContain('  header         line 2, 9 columns (skipped before it: "version:v1.0")\n');
   });
 
+  it('shows control characters from the file escaped, never sent to the terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idp-ansi-'));
+    const path = join(dir, 'ansi.csv');
+    writeFileSync(path, 'Email,Name,Status\na@example.com,A,"\u001b[31mred"\n');
+    const r = await runCli(['idp', path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('unknown_status: unknown status "\\u001b[31mred"');
+  });
+
   it('--format forces the reader', async () => {
     const r = await runCli(['idp', fixture('generic-simple.csv'), '--format', 'generic', '--json']);
     expect((JSON.parse(r.stdout) as { format: string }).format).toBe('generic');

@@ -86,6 +86,14 @@ describe('property: any input gives a result or an AuditError', () => {
     }), { numRuns: 100 });
   });
 
+  it('random CSV shapes read with a forced (possibly wrong) encoding and delimiter', async () => {
+    const encoding = fc.constantFrom('utf8', 'utf16le', 'utf16be', 'latin1') as fc.Arbitrary<'utf8' | 'utf16le' | 'utf16be' | 'latin1'>;
+    const delimiter = fc.constantFrom(',', ';', '\t', '|') as fc.Arbitrary<',' | ';' | '\t' | '|'>;
+    await fc.assert(fc.asyncProperty(csvShape, encoding, delimiter, async (shape, e, d) => {
+      await readOrAuditError(render(shape), { encoding: e, delimiter: d });
+    }), { numRuns: 100 });
+  });
+
   it('NUL bytes anywhere in a real export', async () => {
     const base = Buffer.from('Email,Name,Status\na@example.com,"A, B",active\nb@example.com,B,suspended\n');
     await fc.assert(fc.asyncProperty(fc.nat({ max: base.length - 1 }), async (at) => {

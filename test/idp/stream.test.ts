@@ -62,3 +62,32 @@ describe('streaming core', () => {
     expect(memberships).toEqual(['5f0000000000000000000001:Dialpad Users']);
   });
 });
+
+describe('edge files', () => {
+  it('a header with no rows reads as zero identities, not an error', async () => {
+    const path = join(dir, 'header-only.csv');
+    writeFileSync(path, 'User Id,Status,Username,First name,Last name,Primary email\r\n');
+    const r = await readIdpFile(path);
+    expect(r).toMatchObject({ format: 'okta-rockstar-users', rowsRead: 0, identities: [], notes: [] });
+  });
+
+  it('blank lines and delimiter-only lines are skipped; line numbers still match the file', async () => {
+    const path = join(dir, 'blanks.csv');
+    writeFileSync(path, 'Email,Name,Status\n\na@example.com,A,active\n,,\n\nb@example.com,"B\nB",active\nc@example.com,C,active\n');
+    const r = await readIdpFile(path);
+    expect(r.identities.map((i) => [i.primaryEmail, i.source.row])).toEqual([
+      ['a@example.com', 3],
+      ['b@example.com', 6],
+      ['c@example.com', 8],
+    ]);
+    expect(r.rowsRead).toBe(3);
+  });
+
+  it('UTF-16LE without a BOM is recognised from its NUL pattern', async () => {
+    const path = join(dir, 'utf16-nobom.csv');
+    writeFileSync(path, Buffer.from('Email,Name,Status\r\nzoë@example.com,Zoë,active\r\n', 'utf16le'));
+    const r = await readIdpFile(path);
+    expect(r).toMatchObject({ encoding: 'utf16le', format: 'generic' });
+    expect(r.identities[0]).toMatchObject({ primaryEmail: 'zoë@example.com', displayName: 'Zoë' });
+  });
+});
