@@ -126,12 +126,26 @@ export function collectEmails(candidates: Array<string | null | undefined>): str
 export function splitProxyAddresses(raw: string): Array<{ primary: boolean; address: string }> {
   if (!raw.trim()) return [];
   const out: Array<{ primary: boolean; address: string }> = [];
-  for (const part of raw.split(/\+(?=[A-Za-z0-9]{2,8}:)/)) {
+  for (const part of proxyEntries(raw)) {
     const m = /^\s*(smtp):(.+)$/i.exec(part);
     if (!m || !m[1] || !m[2]) continue;
     out.push({ primary: m[1] === 'SMTP', address: m[2].trim() });
   }
   return out;
+}
+
+/** The Entra preview download writes the property whole, as a JSON array; the M365 export joins with `+`. */
+function proxyEntries(raw: string): string[] {
+  const v = raw.trim();
+  if (v.startsWith('[')) {
+    try {
+      const list: unknown = JSON.parse(v);
+      if (Array.isArray(list)) return list.map(String);
+    } catch {
+      // not JSON after all: split as text
+    }
+  }
+  return v.split(/\+(?=[A-Za-z0-9]{2,8}:)/);
 }
 
 /** Split a multi-valued cell, trimming and dropping empties. */

@@ -34,6 +34,7 @@ const CASES: Expect[] = [
   { file: 'okta-rockstar-app-users.csv', format: 'okta-rockstar-app-users', encoding: 'utf8', delimiter: 'comma', rows: 4, identities: 0, assignments: 4, notes: 1 },
   { file: 'entra-users.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, assignments: 0, notes: 3 },
   { file: 'entra-users-objectid.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 0 },
+  { file: 'entra-users-preview.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 0 },
   { file: 'entra-template.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 3, identities: 2, assignments: 0, notes: 0 },
   { file: 'm365-users.csv', format: 'm365-users', encoding: 'utf8-bom', delimiter: 'comma', rows: 4, identities: 4, assignments: 0, notes: 1 },
   { file: 'm365-users-excel-mangled.csv', format: 'm365-users', encoding: 'utf8', delimiter: 'semicolon', rows: 4, identities: 4, assignments: 0, notes: 0 },

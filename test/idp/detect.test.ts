@@ -15,6 +15,7 @@ const DETECTED: Array<[string, IdpFormat]> = [
   ['entra-users.csv', 'entra-users'],
   ['entra-users-objectid.csv', 'entra-users'],
   ['entra-template.csv', 'entra-users'],
+  ['entra-users-preview.csv', 'entra-users'],
   ['m365-users.csv', 'm365-users'],
   ['google-users.csv', 'google-users'],
   ['google-group-members.csv', 'google-group-members'],

@@ -138,6 +138,19 @@ describe('Microsoft Entra ID users download', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('preview download: display labels, Yes/No, proxy addresses and sign-in activity as JSON', async () => {
+    const r = await read('entra-users-preview.csv');
+    expect(r).toMatchObject({ format: 'entra-users', rowsRead: 2, notes: [] });
+    expect(r.identities.map(row)).toEqual([
+      [2, '9e000000-0000-4000-8000-000000000001', 'nia@contoso.example', 'nia@contoso.example nia.p@contoso.example', 'active', null, 'Yes'],
+      [3, '9e000000-0000-4000-8000-000000000002', 'omar@contoso.example', 'omar@contoso.example', 'suspended', null, 'No'],
+    ]);
+    expect(r.identities.map((i) => [i.employeeId, i.lastLogin])).toEqual([
+      ['000777', '2025-03-01T10:00:00.000Z'],
+      ['000778', null],
+    ]);
+  });
+
   it('bulk template: version line skipped, example row skipped, Block sign in inverted', async () => {
     const r = await read('entra-template.csv');
     expect(r).toMatchObject({ format: 'entra-users', rowsRead: 3, notes: [] });

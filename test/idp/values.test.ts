@@ -50,6 +50,10 @@ describe('cells', () => {
       { primary: false, address: 'c@x.com' },
     ]);
     expect(splitProxyAddresses('')).toEqual([]);
+    expect(splitProxyAddresses('["SMTP:a@x.com","smtp:b+c@x.com","X500:/o=x"]')).toEqual([
+      { primary: true, address: 'a@x.com' },
+      { primary: false, address: 'b+c@x.com' },
+    ]);
   });
 });
 

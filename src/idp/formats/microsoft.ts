@@ -1,7 +1,7 @@
 import { ACTIVE, SUSPENDED } from '../status.js';
-import { splitList, splitProxyAddresses } from '../values.js';
+import { parseDate, splitList, splitProxyAddresses } from '../values.js';
 import { joinName, makeIdentity, readBooleanStatus, readDate } from './common.js';
-import type { FormatSpec, HeaderIndex } from './types.js';
+import type { FormatSpec, HeaderIndex, RowContext } from './types.js';
 
 function isTemplate(h: HeaderIndex): boolean {
   return h.bracket('userPrincipalName') !== undefined && h.bracket('accountEnabled') !== undefined;
@@ -17,27 +17,29 @@ export const entraUsers: FormatSpec = {
   format: 'entra-users',
   label: 'Microsoft Entra ID users download',
   kind: 'users',
-  signatures: [['userprincipalname', 'accountenabled']],
+  // The 2025 "Download users (Preview)" mirrors the list view's display labels (`User principal name`, `Account
+  // enabled`; research/idp.md 2.2, label text unverified), so those are accepted beside the attribute names.
+  signatures: [['userprincipalname', 'accountenabled'], ['user principal name', 'account enabled']],
   matches: isTemplate,
   bind(h) {
-    const template = isTemplate(h) && h.find('accountenabled') === undefined;
-    const col = (name: string): number | undefined => h.find(name) ?? h.bracket(name);
+    const template = isTemplate(h) && h.find('accountenabled', 'account enabled') === undefined;
+    const col = (name: string, ...labels: string[]): number | undefined => h.find(name, ...labels) ?? h.bracket(name);
     const c = {
-      upn: col('userPrincipalName'),
-      enabled: col('accountEnabled'),
-      id: h.find('objectid', 'id') ?? h.bracket('objectId'),
-      display: col('displayName'),
-      given: col('givenName'),
-      surname: col('surname'),
-      mail: col('mail'),
-      alternate: col('alternateEmailAddress'),
+      upn: col('userPrincipalName', 'user principal name'),
+      enabled: col('accountEnabled', 'account enabled'),
+      id: h.find('objectid', 'id', 'object id') ?? h.bracket('objectId'),
+      display: col('displayName', 'display name'),
+      given: col('givenName', 'first name', 'given name'),
+      surname: col('surname', 'last name'),
+      mail: col('mail', 'email'),
+      alternate: col('alternateEmailAddress', 'alternate email address'),
       authEmail: col('authenticationEmail'),
-      otherMails: col('otherMails'),
+      otherMails: col('otherMails', 'other emails'),
       proxy: h.find('proxyaddresses', 'proxy addresses'),
       employeeId: h.find('employeeid', 'employee id'),
       department: col('department'),
       manager: h.find('manager'),
-      lastLogin: h.find('lastsignindatetime', 'last interactive sign-in date', 'lastinteractivesignindate'),
+      lastLogin: h.find('lastsignindatetime', 'last interactive sign-in date', 'lastinteractivesignindate', 'last sign-in'),
     };
     return {
       groupColumns: [],
@@ -71,13 +73,33 @@ export const entraUsers: FormatSpec = {
             employeeId: ctx.cell(c.employeeId),
             department: ctx.cell(c.department),
             manager: ctx.cell(c.manager),
-            lastLogin: readDate(ctx, c.lastLogin),
+            lastLogin: readSignIn(ctx, c.lastLogin),
           }),
         };
       },
     };
   },
 };
+
+/**
+ * The preview download exports complex properties whole, so the sign-in column holds the `signInActivity` JSON
+ * (research/idp.md 2.2): take its `lastSignInDateTime`. A plain date is read as a date.
+ */
+function readSignIn(ctx: RowContext, col: number | undefined): string | null {
+  const raw = ctx.cell(col);
+  if (!raw.startsWith('{')) return readDate(ctx, col);
+  try {
+    const activity = JSON.parse(raw) as Record<string, unknown>;
+    const value = activity.lastSignInDateTime ?? activity.lastSuccessfulSignInDateTime;
+    if (value === null || value === undefined) return null;
+    const parsed = parseDate(String(value));
+    if (parsed.ok) return parsed.iso;
+  } catch {
+    // fall through to the note
+  }
+  ctx.note('invalid_date', `unreadable sign-in activity "${raw.slice(0, 80)}"`, col, raw);
+  return null;
+}
 
 /**
  * Microsoft 365 admin center "Export users": `User principal name`, `Display name`, `Block credential` (True means
