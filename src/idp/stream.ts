@@ -71,6 +71,7 @@ function parseHeaderLine(path: string, line: string, delimiter: Delimiter, lineN
   }
 }
 
+/** Line breaks inside the record's (quoted) fields: CRLF, LF and CR each count as one, as an editor shows them. */
 function newlineCount(record: string[]): number {
   let n = 0;
   for (const cell of record) {
@@ -116,7 +117,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     throw badInput(`${path}: the header has no email or login column of format ${requested} (header: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`, 'check --format, or omit it to detect the format');
   }
 
-  const boundFormat: BoundFormat = bound;
+  const chosen: FormatSpec = spec;
   const format = spec.format;
   const state = { rowsRead: 0 };
   const stream: IdpStream = {
@@ -130,7 +131,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     header: names,
     headerLine,
     preamble: location.preamble,
-    groupColumns: boundFormat.groupColumns,
+    groupColumns: bound.groupColumns,
     get rowsRead() {
       return state.rowsRead;
     },
@@ -138,6 +139,9 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
   };
 
   async function* readItems(): AsyncGenerator<IdpItem> {
+    // Bound afresh for each pass: a format may keep per-pass state (JumpCloud's users already seen).
+    const boundFormat = chosen.bind(h, { mapping: opts.mapping }) as BoundFormat;
+    state.rowsRead = 0;
     const note = (kind: DataQualityKind, message: string, row: number, column: string | null, value: string | null): IdpItem => ({
       type: 'note',
       note: { kind, message, source: { file: path, row }, column, value },
@@ -145,13 +149,15 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     for (const d of duplicates) {
       yield note('duplicate_header', `column name "${d.original}" appears more than once; read as "${d.renamed}"`, headerLine, d.renamed, d.original);
     }
+    // Line numbers are counted here, not taken from csv-parse's `info`: blank lines are kept as records (and skipped
+    // below) so that every physical line is seen, and a line break inside quotes counts once whether it is CRLF or LF.
     const parser = parse({
       delimiter: location.delimiter,
-      info: true,
+      // Every line ending, whatever the first line used: files edited by hand or concatenated mix them, and
+      // csv-parse otherwise keeps to the ending it detected on line 1 and merges the other lines into fields.
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       relax_quotes: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
       max_record_size: MAX_RECORD_BYTES,
     });
     const skip = { chars: location.skipChars, bytes: (probe.bom ? 3 : 0) + Buffer.byteLength(headText.slice(0, location.skipChars), 'utf8') };
@@ -161,6 +167,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     const seenEmails = new Set<string>();
     const width = names.length;
     let first = true;
+    let nextLine = headerLine;
     let lastGoodLine = headerLine;
     const pending: IdpItem[] = [];
     let cells: string[] = [];
@@ -175,14 +182,18 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
       },
     };
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        line = nextLine;
+        nextLine += 1 + newlineCount(record);
+        lastGoodLine = nextLine - 1;
         if (first) {
           // The header row itself, parsed already.
           first = false;
           continue;
         }
-        cells = item.record;
-        line = location.lineOffset + item.info.lines - newlineCount(cells);
+        // Blank lines and delimiter-only lines (`,,,`, left by spreadsheets) are not rows.
+        if (record.every((c) => c.trim() === '')) continue;
+        cells = record;
         state.rowsRead++;
         if (cells.length !== width && !(cells.length > width && cells.slice(width).every((c) => c.trim() === ''))) {
           ctx.note('wrong_field_count', `row has ${cells.length} fields, the header has ${width}: values may be in the wrong columns`, undefined, null);
@@ -223,7 +234,6 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           for (const p of pending) yield p;
           pending.length = 0;
         }
-        lastGoodLine = location.lineOffset + item.info.lines;
       }
     } catch (err) {
       if (err instanceof CsvError) throw csvErrorLine(path, err, location.lineOffset, lastGoodLine);

@@ -83,11 +83,39 @@ describe('edge files', () => {
     expect(r.rowsRead).toBe(3);
   });
 
+  it('mixed line endings (CRLF, LF, CR) end rows; a CRLF inside quotes is one line', async () => {
+    const path = join(dir, 'mixed.csv');
+    writeFileSync(path, 'Email,Name,Status\r\na@example.com,A,active\nb@example.com,"B\r\nB",active\r\nc@example.com,C,active\rd@example.com,D,active\n');
+    const r = await readIdpFile(path);
+    expect(r.identities.map((i) => [i.primaryEmail, i.displayName, i.status, i.source.row])).toEqual([
+      ['a@example.com', 'A', 'active', 2],
+      ['b@example.com', 'B\r\nB', 'active', 3],
+      ['c@example.com', 'C', 'active', 5],
+      ['d@example.com', 'D', 'active', 6],
+    ]);
+    expect(r.notes).toEqual([]);
+  });
+
   it('UTF-16LE without a BOM is recognised from its NUL pattern', async () => {
     const path = join(dir, 'utf16-nobom.csv');
     writeFileSync(path, Buffer.from('Email,Name,Status\r\nzoë@example.com,Zoë,active\r\n', 'utf16le'));
     const r = await readIdpFile(path);
     expect(r).toMatchObject({ encoding: 'utf16le', format: 'generic' });
     expect(r.identities[0]).toMatchObject({ primaryEmail: 'zoë@example.com', displayName: 'Zoë' });
+  });
+});
+
+describe('passes', () => {
+  it('items() can be read twice with the same result (no state carried over)', async () => {
+    const s = await openIdpFile(fixture('jumpcloud-user-groups.csv'));
+    const pass = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const item of s.items()) out.push(item.type === 'identity' ? `i:${item.identity.id}` : item.type);
+      return out;
+    };
+    const first = await pass();
+    expect(first.filter((x) => x.startsWith('i:'))).toHaveLength(5);
+    expect(await pass()).toEqual(first);
+    expect(s.rowsRead).toBe(6);
   });
 });
