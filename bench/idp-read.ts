@@ -135,14 +135,19 @@ peak RSS (\`process.resourceUsage().maxRSS\`) is that measurement's own.
 - \`probe\`: the pre-pass \`openIdpFile\` makes before parsing (SHA-256 of the file, whole-file UTF-8 check, NUL scan).
 - \`stream\`: \`openIdpFile(path).items()\` consumed item by item: probe + parse + identity building + notes. Memory is bounded
   apart from the set of seen emails used for duplicate detection (one string per identity).
-- \`stream-capped\`: \`stream\` again with V8's old space capped at ${CAP_MB} MB (\`--max-old-space-size\`), 1M rows only: it
-  completes, so the larger RSS of the uncapped run is the garbage collector using room it was given, not data kept. The
-  live data is the module code plus the seen-emails set (about 50 MB per million distinct addresses, measured apart).
+- \`stream-capped\`: \`stream\` again with V8's old space capped at ${CAP_MB} MB (\`--max-old-space-size\`), 1M rows only:
+  it completes, so the core's live memory stays under that cap (module code plus the seen-emails set, about 50 MB per
+  million distinct addresses, measured apart) whatever the file size.
 - \`collect\`: \`readIdpFile(path)\`: the same, keeping every Identity in memory (what \`audit\` needs).
 
 | rows | file MB | mode | seconds | rows/s | peak RSS MB | identities / notes |
 |---:|---:|---|---:|---:|---:|---|
 ${table.join('\n')}
+
+Reading: building identities costs about as much again as csv-parse itself (the floor); the pre-pass is a few percent.
+\`collect\` holds every Identity (about 1.2 KB each with its strings and arrays), so a million-row export needs over a GB
+in \`readIdpFile\`; consumers that only count or filter should iterate \`openIdpFile(...).items()\` instead, as
+\`access-audit idp\` does.
 `;
   await writeFileAtomic(fileURLToPath(new URL('./RESULTS-idp.md', import.meta.url)), md);
   console.log('wrote bench/RESULTS-idp.md');
