@@ -39,6 +39,19 @@ describe('format detection from the header row', () => {
     expect(r.identities[0]).toMatchObject({ primaryEmail: 'zed@example.com', status: 'suspended', displayName: 'Zed', lastLogin: '2024-05-01T08:30:00.000Z' });
   });
 
+  it('a CSV with an email column and no known signature is read as generic; an address State is not a status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idp-generic-'));
+    const path = join(dir, 'people.csv');
+    writeFileSync(path, 'Full Name;E-mail;State;Status\nAna;ana@example.com;WA;Active\nBo;bo@example.com;CA;\n');
+    const r = await readIdpFile(path);
+    expect(r).toMatchObject({ format: 'generic', delimiter: ';' });
+    expect(r.identities.map((i) => [i.displayName, i.primaryEmail, i.status, i.rawStatus])).toEqual([
+      ['Ana', 'ana@example.com', 'active', 'Active'],
+      ['Bo', 'bo@example.com', 'unknown', ''],
+    ]);
+    expect(r.notes.map((n) => [n.source.row, n.kind, n.column, n.message])).toEqual([[3, 'unknown_status', 'Status', 'empty status']]);
+  });
+
   it('a forced format reads a file whose header it fits', async () => {
     expect((await readIdpFile(fixture('generic-simple.csv'), { format: 'generic' })).identities).toHaveLength(2);
   });

@@ -18,7 +18,8 @@ export function inferMapping(h: HeaderIndex): ColumnMapping | null {
     name: name('name', 'display name', 'displayname', 'full name', 'fullname'),
     firstName: name('first name', 'firstname', 'given name', 'givenname'),
     lastName: name('last name', 'lastname', 'surname', 'family name'),
-    status: name('status', 'user status', 'account status', 'state'),
+    // Not `state`: in most people exports it is the address's state or province.
+    status: name('status', 'user status', 'account status'),
     secondaryEmails: [],
     employeeId: name('employee id', 'employeeid', 'employee number'),
     department: name('department'),
