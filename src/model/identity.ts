@@ -26,6 +26,7 @@ export const IdpFormat = z.enum([
   'jumpcloud-user-groups',
   'jumpcloud-backup',
   'onelogin-users',
+  'google-group-members',
   'generic',
 ]);
 export type IdpFormat = z.infer<typeof IdpFormat>;
