@@ -27,7 +27,12 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
       companyListing.items = 1;
     }
   } catch (err) {
-    ctx.failed(companyListing, err);
+    // GET /company "Requires a company admin API key" (spec): a 403 still proves the key authenticates.
+    if (err instanceof HttpFailure && err.kind === 'forbidden') {
+      companyListing.caveat('refused with 403: the API key is not a company admin key, so the company is not identified; the key authenticates, collection goes on');
+    } else {
+      ctx.failed(companyListing, err);
+    }
   }
   done(ctx, companyListing);
   if (!companyListing.complete) return { org, accounts: [], groups: [], seatPools: [], numbers: [] };
