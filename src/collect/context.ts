@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { HttpFailure } from '../http/failure.js';
+import type { RequestPriority } from '../http/ratelimit.js';
 import type { JsonResponse, VendorHttp } from '../http/vendor-http.js';
 import type { Vendor } from '../model/common.js';
 import type { ListingStats, VendorSnapshot } from '../model/snapshot.js';
@@ -57,7 +58,7 @@ export class VendorCollectContext {
    * GET one URL for a listing; the body, exactly as received, goes to raw/<vendor>/<listing>/<file>.json.
    * Failures are logged and rethrown as HttpFailure (the collector decides what the listing makes of them).
    */
-  async fetch(listing: ListingTracker, url: string, file: string, opts: { accept?: number[] } = {}): Promise<JsonResponse> {
+  async fetch(listing: ListingTracker, url: string, file: string, opts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
     const rel = `raw/${this.vendor}/${listing.name}/${safeSegment(file)}.json`;
     listing.requests += 1;
     try {

@@ -15,6 +15,8 @@ export interface RateLimiterOptions {
   random?: () => number;
 }
 
+export type RequestPriority = 'high' | 'normal';
+
 export interface RateLimiterState {
   perSecond: number;
   configuredPerSecond: number;
@@ -41,7 +43,9 @@ export class RateLimiter {
   private refilledAt: number;
   private pausedUntil = 0;
   private throttledInARow = 0;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly high: Array<() => void> = [];
+  private readonly normal: Array<() => void> = [];
+  private pumping = false;
 
   constructor(opts: RateLimiterOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -56,11 +60,16 @@ export class RateLimiter {
     this.refilledAt = this.clock.now();
   }
 
-  /** Resolves when the caller may send one request. */
-  acquire(): Promise<void> {
-    const turn = this.tail.then(() => this.take());
-    this.tail = turn.catch(() => undefined);
-    return turn;
+  /**
+   * Resolves when the caller may send one request. `high` goes before every waiting `normal` request: the pages
+   * of a listing form a chain (each needs the one before), and fan-out calls must not starve it, or a snapshot
+   * would be bound by round trips instead of by the rate.
+   */
+  acquire(priority: RequestPriority = 'normal'): Promise<void> {
+    return new Promise<void>((resolve) => {
+      (priority === 'high' ? this.high : this.normal).push(resolve);
+      void this.pump();
+    });
   }
 
   /** A 429 came back: pause everyone, slow down. Several 429s of one burst count once. */
@@ -94,6 +103,20 @@ export class RateLimiter {
     if (now > this.refilledAt) {
       this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) * this.rate) / 1000);
       this.refilledAt = now;
+    }
+  }
+
+  /** One loop hands out tokens while anyone waits; first come, first served within a priority. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.high.length + this.normal.length > 0) {
+        await this.take();
+        (this.high.shift() ?? this.normal.shift())?.();
+      }
+    } finally {
+      this.pumping = false;
     }
   }
 

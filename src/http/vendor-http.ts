@@ -3,7 +3,7 @@ import { TOOL_VERSION } from '../version.js';
 import { fullJitterDelay, retryAfterMs, type BackoffPolicy } from './backoff.js';
 import { systemClock, type Clock } from './clock.js';
 import { DNS_CODES, errorCode, HttpFailure, isRetryableCode, TIMEOUT_CODES } from './failure.js';
-import type { RateLimiter } from './ratelimit.js';
+import type { RateLimiter, RequestPriority } from './ratelimit.js';
 import { redact } from './redact.js';
 
 export interface RetryPolicy {
@@ -68,7 +68,7 @@ export interface VendorHttp {
   /** Absolute URL for a path or link; refuses another origin so the token never travels elsewhere. */
   resolve(pathOrUrl: string): string;
   /** GET and parse JSON. Statuses in `accept` (e.g. 404 for an end-user lookup) come back instead of failing. */
-  getJson(pathOrUrl: string, opts?: { accept?: number[] }): Promise<JsonResponse>;
+  getJson(pathOrUrl: string, opts?: { accept?: number[]; priority?: RequestPriority }): Promise<JsonResponse>;
   /** Set once a 401 was seen: later requests fail at once instead of hammering the vendor with a dead token. */
   readonly authFailure: HttpFailure | null;
   redact(text: string): string;
@@ -95,7 +95,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     return url.href;
   }
 
-  async function getJson(pathOrUrl: string, getOpts: { accept?: number[] } = {}): Promise<JsonResponse> {
+  async function getJson(pathOrUrl: string, getOpts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
     const url = resolve(pathOrUrl);
     if (authFailure) throw fail('auth', url, `not sent: the token was refused earlier in this run (${authFailure.status ?? 401}); check ${opts.tokenEnv}`, authFailure.status ?? 401);
     let attempts = 0;
@@ -104,7 +104,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     let malformed = 0;
     for (;;) {
       attempts += 1;
-      await opts.limiter.acquire();
+      await opts.limiter.acquire(getOpts.priority ?? 'normal');
       let res: Dispatcher.ResponseData;
       try {
         res = await request(url, {

@@ -41,6 +41,22 @@ describe('RateLimiter (token bucket, virtual clock)', () => {
     expect(order).toEqual([0, 1, 2, 3]);
   });
 
+  it('serves high-priority waiters (page chains) before normal ones (fan-out)', async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter({ perSecond: 10, burst: 1, clock });
+    await limiter.acquire('normal');
+    const order: string[] = [];
+    await Promise.all([
+      limiter.acquire('normal').then(() => order.push("n1")),
+      limiter.acquire('normal').then(() => order.push("n2")),
+      limiter.acquire('high').then(() => order.push("h1")),
+      limiter.acquire('normal').then(() => order.push("n3")),
+    ]);
+    // The bucket is empty; the high one, queued third, gets the next token.
+    expect(order).toEqual(['h1', 'n1', 'n2', 'n3']);
+    expect(clock.now()).toBe(400);
+  });
+
   it('on 429 pauses, halves the rate, starts with an empty bucket, then recovers additively', async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter({ perSecond: 10, burst: 4, clock, pauseMs: 1000, random: () => 0 });

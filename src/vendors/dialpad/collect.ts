@@ -112,7 +112,7 @@ async function readPaged<T>(
   const get = async (url: string): Promise<unknown> => {
     pageNo += 1;
     if (pageNo > 1) ctx.progress.planned('dialpad', 1);
-    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'))).json;
+    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
   };
   try {
     for await (const page of dialpadPages(get, path, params, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
@@ -138,7 +138,7 @@ async function readNumbers(ctx: VendorCollectContext, listing: ListingTracker, l
   const get = async (url: string): Promise<unknown> => {
     pageNo += 1;
     if (pageNo > 1) ctx.progress.planned('dialpad', 1);
-    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'))).json;
+    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
   };
   try {
     for await (const page of dialpadPages(get, '/api/v2/numbers', {}, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {

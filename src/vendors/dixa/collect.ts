@@ -140,7 +140,8 @@ async function readPaged<T>(
     if (pageNo > 1) ctx.progress.planned('dixa', 1);
     const seq = String(pageNo).padStart(4, '0');
     const name = fanOut ? (pageNo === 1 ? file : `${file}.${seq}`) : seq;
-    return (await ctx.fetch(listing, url, name)).json;
+    // A listing's pages form a chain: they go before fan-out calls waiting for the rate limiter.
+    return (await ctx.fetch(listing, url, name, { priority: fanOut ? 'normal' : 'high' })).json;
   };
   try {
     for await (const page of dixaPages(get, firstUrl, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dixa' })) {
