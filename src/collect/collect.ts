@@ -64,7 +64,11 @@ export async function collectSnapshot(opts: CollectOptions): Promise<CollectResu
   }
   const progress = opts.progress ?? silentProgress;
   const writer = await SnapshotWriter.create(opts.outDir);
-  const dispatcher = createDispatcher({ connections: 8, ...opts.http?.dispatcher });
+  // Enough sockets per origin for everything a collector has in flight (four listings, two fan-outs at
+  // `concurrency`): a request waiting for a socket after it took its rate token reaches the vendor late, and
+  // the next one then looks like a burst to the vendor's bucket.
+  const inFlight = Math.max(...opts.vendors.map((v) => 4 + 2 * vendorModule(v).concurrency(opts.config)), 8);
+  const dispatcher = createDispatcher({ connections: inFlight, ...opts.http?.dispatcher });
   const startedAt = utcNow();
   const runId = newRunId(startedAt);
   try {

@@ -47,10 +47,10 @@ describe('RateLimiter (token bucket, virtual clock)', () => {
     await limiter.acquire('normal');
     const order: string[] = [];
     await Promise.all([
-      limiter.acquire('normal').then(() => order.push("n1")),
-      limiter.acquire('normal').then(() => order.push("n2")),
-      limiter.acquire('high').then(() => order.push("h1")),
-      limiter.acquire('normal').then(() => order.push("n3")),
+      limiter.acquire('normal').then(() => order.push('n1')),
+      limiter.acquire('normal').then(() => order.push('n2')),
+      limiter.acquire('high').then(() => order.push('h1')),
+      limiter.acquire('normal').then(() => order.push('n3')),
     ]);
     // The bucket is empty; the high one, queued third, gets the next token.
     expect(order).toEqual(['h1', 'n1', 'n2', 'n3']);
