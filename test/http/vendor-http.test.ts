@@ -98,6 +98,30 @@ describe('VendorHttp over real sockets', () => {
     expect(f.message).toMatch(/429/);
   });
 
+  it('honours Retry-After when a server sends one, and refuses to wait beyond maxRetryAfterMs', async () => {
+    sequence('/ra', () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '1' } }), () => HttpResponse.json({ n: 5 }));
+    const limiter = new RateLimiter({ perSecond: 1000, burst: 50, pauseMs: 5 });
+    const c = createVendorHttp({
+      label: 'Dixa',
+      baseUrl: sim.url,
+      authorization: TOKEN,
+      tokenEnv: 'DIXA_API_TOKEN',
+      urlFlag: '--dixa-url',
+      documentedBaseUrl: ORIGIN,
+      dispatcher,
+      limiter,
+      retry: { maxRetryAfterMs: 5000 },
+    });
+    const before = performance.now();
+    const res = await c.getJson('/ra');
+    expect(res.json).toEqual({ n: 5 });
+    // The queue was paused for the server's second, not for the limiter's own 5 ms.
+    expect(limiter.state().pausedUntil - before).toBeGreaterThanOrEqual(1000);
+    sequence('/ra2', () => HttpResponse.json({}, { status: 503, headers: { 'retry-after': '3600' } }));
+    const f = await failureOf(c.getJson('/ra2'));
+    expect(f.kind).toBe('server');
+  });
+
   it('retries 5xx bursts and resets, then succeeds', async () => {
     sequence('/s', () => HttpResponse.json({ message: 'boom' }, { status: 503 }), () => HttpResponse.error(), () => HttpResponse.json({ n: 2 }));
     const res = await client().getJson('/s');
