@@ -135,7 +135,7 @@ async function collectVendor(
     http,
     config: opts.config,
     concurrency: mod.concurrency(opts.config),
-    maxPages: opts.http?.maxPages ?? 100_000,
+    maxPages: opts.http?.maxPages ?? 10_000,
     writer,
     progress,
   });

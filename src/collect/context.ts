@@ -18,6 +18,7 @@ export interface RequestLogEntry {
   retries: number;
   throttled: number;
   error: string | null;
+  note: string | null;
 }
 
 export type InvalidRecord = VendorSnapshot['invalidRecords'][number];
@@ -67,13 +68,22 @@ export class VendorCollectContext {
       listing.throttled += res.throttled;
       let path = rel;
       for (let n = 2; this.writer.has(path); n++) path = rel.replace(/\.json$/, `.${n}.json`);
-      await this.writer.write(path, res.bytes);
+      // Raw files are the bytes as received, unless a vendor echoed the token: then it is blanked and the request
+      // log says so (the token never reaches disk).
+      const stored = this.http.redactBytes(res.bytes);
+      await this.writer.write(path, stored);
       listing.files.push(path);
-      this.log.push({ file: path, url: this.http.redact(res.url), status: res.status, retries: res.retries, throttled: res.throttled, error: null });
-      return res;
+      const echoed = stored !== res.bytes;
+      const note = echoed ? 'the response contained the token; it was replaced with [redacted] in the raw file and the data' : null;
+      this.log.push({ file: path, url: this.http.redact(res.url), status: res.status, retries: res.retries, throttled: res.throttled, error: null, note });
+      return echoed ? { ...res, bytes: stored, json: this.http.redactJson(res.json) } : res;
     } catch (err) {
       const failure = err instanceof HttpFailure ? err : null;
-      if (failure) this.log.push({ file: null, url: this.http.redact(failure.url), status: failure.status, retries: 0, throttled: 0, error: failure.message });
+      if (failure) {
+        listing.retries += failure.retries;
+        listing.throttled += failure.throttled;
+        this.log.push({ file: null, url: this.http.redact(failure.url), status: failure.status, retries: failure.retries, throttled: failure.throttled, error: failure.message, note: null });
+      }
       throw err;
     } finally {
       this.progress.requestDone(this.vendor);

@@ -20,6 +20,9 @@ export class HttpFailure extends Error {
   readonly kind: FailureKind;
   readonly status: number | null;
   readonly url: string;
+  /** Re-sends and 429s spent before giving up (for the listing's counters). */
+  retries = 0;
+  throttled = 0;
   constructor(kind: FailureKind, message: string, opts: { status?: number | null; url: string }) {
     super(message);
     this.name = 'HttpFailure';

@@ -4,7 +4,7 @@ import { fullJitterDelay, retryAfterMs, type BackoffPolicy } from './backoff.js'
 import { systemClock, type Clock } from './clock.js';
 import { DNS_CODES, errorCode, HttpFailure, isRetryableCode, TIMEOUT_CODES } from './failure.js';
 import type { RateLimiter, RequestPriority } from './ratelimit.js';
-import { redact } from './redact.js';
+import { redact, secretForms } from './redact.js';
 
 export interface RetryPolicy {
   /** Attempts for network errors, timeouts and 5xx (first try included). */
@@ -72,6 +72,10 @@ export interface VendorHttp {
   /** Set once a 401 was seen: later requests fail at once instead of hammering the vendor with a dead token. */
   readonly authFailure: HttpFailure | null;
   redact(text: string): string;
+  /** The same bytes when no form of the token is in them, else a redacted copy. */
+  redactBytes(bytes: Buffer): Buffer;
+  /** Parsed JSON with every string (and key) redacted. */
+  redactJson(value: unknown): unknown;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
@@ -83,6 +87,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   const secrets = [opts.authorization, opts.authorization.replace(/^Bearer\s+/i, ''), ...(opts.secrets ?? [])].filter((s) => s.length > 0);
   const base = new URL(opts.baseUrl);
   let authFailure: HttpFailure | null = null;
+  const forms = secrets.flatMap((x) => secretForms(x));
   const clean = (text: string): string => redact(text, secrets);
   const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], url: string, what: string, status?: number): HttpFailure =>
     new HttpFailure(kind, clean(`${opts.label}: GET ${url}: ${what}`), { status: status ?? null, url: clean(url) });
@@ -98,9 +103,20 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   async function getJson(pathOrUrl: string, getOpts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
     const url = resolve(pathOrUrl);
     if (authFailure) throw fail('auth', url, `not sent: the token was refused earlier in this run (${authFailure.status ?? 401}); check ${opts.tokenEnv}`, authFailure.status ?? 401);
+    const counts = { retries: 0, throttled: 0 };
+    try {
+      return await attemptAll(url, getOpts, counts);
+    } catch (err) {
+      if (err instanceof HttpFailure) {
+        err.retries = counts.retries;
+        err.throttled = counts.throttled;
+      }
+      throw err;
+    }
+  }
+
+  async function attemptAll(url: string, getOpts: { accept?: number[]; priority?: RequestPriority }, counts: { retries: number; throttled: number }): Promise<JsonResponse> {
     let attempts = 0;
-    let retries = 0;
-    let throttled = 0;
     let malformed = 0;
     for (;;) {
       attempts += 1;
@@ -116,8 +132,8 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       } catch (err) {
         const code = errorCode(err);
         if (isRetryableCode(code) && attempts < policy.maxAttempts) {
-          retries += 1;
-          await clock.sleep(fullJitterDelay(retries - 1, policy.backoff, random));
+          counts.retries += 1;
+          await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
           continue;
         }
         throw networkFailure(url, code, attempts, err);
@@ -133,8 +149,8 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           // A body cut short (reset, truncated, too slow between chunks): the same request again.
           const code = errorCode(err);
           if (attempts < policy.maxAttempts && (isRetryableCode(code) || code === 'UNKNOWN')) {
-            retries += 1;
-            await clock.sleep(fullJitterDelay(retries - 1, policy.backoff, random));
+            counts.retries += 1;
+            await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
             continue;
           }
           throw networkFailure(url, code, attempts, err);
@@ -148,14 +164,14 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         } catch (err) {
           malformed += 1;
           if (malformed < policy.maxMalformed) {
-            retries += 1;
-            await clock.sleep(fullJitterDelay(retries - 1, policy.backoff, random));
+            counts.retries += 1;
+            await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
             continue;
           }
           throw fail('malformed', url, `response is not valid JSON after ${malformed} tries (${(err as Error).message}, ${bytes.length} bytes)`, status);
         }
         opts.limiter.onSuccess();
-        return { url, status, bytes, json, retries, throttled };
+        return { url, status, bytes, json, retries: counts.retries, throttled: counts.throttled };
       }
 
       const text = await readText(res);
@@ -167,13 +183,13 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           // An accepted error status with a non-JSON body is still an answer.
         }
         opts.limiter.onSuccess();
-        return { url, status, bytes: Buffer.from(text, 'utf8'), json, retries, throttled };
+        return { url, status, bytes: Buffer.from(text, 'utf8'), json, retries: counts.retries, throttled: counts.throttled };
       }
       if (status === 429) {
-        throttled += 1;
+        counts.throttled += 1;
         const wait = retryAfterMs(res.headers['retry-after']);
-        if (throttled > policy.maxThrottled) {
-          throw fail('throttled', url, `still 429 Too Many Requests after ${throttled} tries; lower vendors.<vendor>.rateLimit.perSecond in the config`, 429);
+        if (counts.throttled > policy.maxThrottled) {
+          throw fail('throttled', url, `still 429 Too Many Requests after ${counts.throttled} tries; lower vendors.<vendor>.rateLimit.perSecond in the config`, 429);
         }
         if (wait !== null && wait > policy.maxRetryAfterMs) {
           throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s; try again later`, 429);
@@ -184,9 +200,9 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       if (status >= 500) {
         const wait = retryAfterMs(res.headers['retry-after']);
         if (attempts < policy.maxAttempts && (wait === null || wait <= policy.maxRetryAfterMs)) {
-          retries += 1;
+          counts.retries += 1;
           if (wait !== null) opts.limiter.pauseFor(wait);
-          else await clock.sleep(fullJitterDelay(retries - 1, policy.backoff, random));
+          else await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
           continue;
         }
         throw fail('server', url, `answered ${status}${vendorMessage(text)} after ${attempts} tries: the ${opts.label} API is failing; try again later`, status);
@@ -235,7 +251,21 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       return authFailure;
     },
     redact: clean,
+    redactBytes: (bytes) => {
+      if (!forms.some((f) => bytes.includes(f))) return bytes;
+      return Buffer.from(clean(bytes.toString('utf8')), 'utf8');
+    },
+    redactJson: (value) => redactDeep(value, clean),
   };
+}
+
+function redactDeep(value: unknown, clean: (s: string) => string): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, clean));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k), redactDeep(v, clean)]));
+  }
+  return value;
 }
 
 function headerValue(v: string | string[] | undefined): string | null {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CollectHttpOptions, CollectResult } from '../../src/collect/collect.js';
 import type { FaultSpec, RunningSimulator } from '../../src/simulator/types.js';
@@ -83,6 +85,8 @@ describe('every simulator fault ends complete after retries, or incomplete with 
     const { result } = await dixaWith([{ kind: 'slow-headers', path: '/v1/agents/presence', delayMs: 1500, times: 100 }], { ...FAST_HTTP, retry: { ...FAST_HTTP.retry, maxAttempts: 2 } });
     expect(result.complete).toBe(false);
     expect(listing(result, 'dixa', 'presence').reason).toMatch(/UND_ERR_HEADERS_TIMEOUT.*after 2 tries/);
+    // The retry spent on the failed request is counted too.
+    expect(listing(result, 'dixa', 'presence').retries).toBe(1);
   });
 
   it('connection resets and truncated bodies: retried, complete (Dialpad)', async () => {
@@ -129,6 +133,26 @@ describe('every simulator fault ends complete after retries, or incomplete with 
     // Requests already in flight may still meet the 401; nothing is sent once it was seen.
     expect(sim.stats.requests).toBeLessThanOrEqual(4 + 1 + 4);
     for (const line of result.failures) expect(line).not.toContain('\n');
+  });
+
+  it('a vendor echoing the token: blanked in raw files and data, noted in the request log', async () => {
+    const state = sampleDixaState(5);
+    state.organization.name = `Org ${DIXA_TOKEN}`;
+    const a0 = state.agents[0];
+    if (a0) a0.displayName = `Agent ${Buffer.from(DIXA_TOKEN).toString('base64')}`;
+    const sim = await startDixaSimulator(state, { tokens: [DIXA_TOKEN], rateLimit: false });
+    running.push(sim);
+    const result = await collect({ vendors: ['dixa'], baseUrls: { dixa: sim.url } });
+    expect(result.complete).toBe(true);
+    expectNoSecrets(result.dir, result.failures);
+    expect(result.snapshot.vendors.dixa?.org?.name).toBe('Org [redacted]');
+    const log = JSON.parse(readFileSync(join(result.dir, 'raw/dixa/requests.json'), 'utf8')) as Array<{ file: string; note: string | null }>;
+    // The agent's name also shows in the member list of its team.
+    expect(log.filter((e) => e.note !== null).map((e) => e.file)).toEqual([
+      'raw/dixa/agents/0001.json',
+      'raw/dixa/organization/organization.json',
+      `raw/dixa/team-members/${state.teams[0]?.id}.json`,
+    ]);
   });
 
   it('wrong token: the token check fails, one line, nothing else is requested', async () => {
