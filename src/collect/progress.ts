@@ -50,6 +50,7 @@ export function barProgress(): ProgressSink {
     let b = bars.get(vendor);
     if (!b) {
       b = { bar: multi.create(1, 0, { vendor: vendor.padEnd(7), state: '' }), total: 1, value: 0 };
+      // total 1: the token check; collectors add what they learn (listings, fan-out, further pages).
       bars.set(vendor, b);
     }
     return b;

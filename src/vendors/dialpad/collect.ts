@@ -38,6 +38,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
   if (!companyListing.complete) return { org, accounts: [], groups: [], seatPools: [], numbers: [] };
 
   const limit = ctx.config.vendors.dialpad.pageLimit;
+  ctx.progress.planned('dialpad', 4);
   const usersListing = ctx.listing('users', '/api/v2/users?state=all');
   const officesListing = ctx.listing('offices', '/api/v2/offices');
   const callcentersListing = ctx.listing('callcenters', '/api/v2/callcenters');

@@ -46,6 +46,7 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
   const data: DixaCollectedData = { agents: [], presence: [], teams: [], queues: [], endUsers: new Map() };
   const pageLimit = ctx.config.vendors.dixa.pageLimit;
 
+  ctx.progress.planned('dixa', 4);
   const agentsListing = ctx.listing('agents', '/v1/agents');
   const presenceListing = ctx.listing('presence', '/v1/agents/presence');
   const teamsListing = ctx.listing('teams', '/v1/teams');
@@ -108,7 +109,8 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
 
   const normalized = normalizeDixa(data);
   if (normalized.unresolvedMemberIds.length > 0) {
-    endUsersListing.caveat(`${normalized.unresolvedMemberIds.length} team/queue member ids resolve to nothing (404): ${normalized.unresolvedMemberIds.slice(0, 10).join(', ')}${normalized.unresolvedMemberIds.length > 10 ? ', ...' : ''}`);
+    const n = normalized.unresolvedMemberIds.length;
+    endUsersListing.caveat(`${n} team/queue member ${n === 1 ? 'id resolves' : 'ids resolve'} to nothing (404): ${normalized.unresolvedMemberIds.slice(0, 10).join(', ')}${normalized.unresolvedMemberIds.length > 10 ? ', ...' : ''}`);
   }
   done(ctx, endUsersListing);
   return { org, accounts: normalized.accounts, groups: normalized.groups, seatPools: [], numbers: [] };
