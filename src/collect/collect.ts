@@ -144,7 +144,10 @@ async function collectVendor(
   const collected = await mod.collect(ctx);
   const listings = ctx.listingStats();
   await writer.write(`raw/${vendor}/requests.json`, stableStringify(ctx.requestLog()));
-  const incompleteReasons = listings.filter((l) => !l.complete).map((l) => `${mod.label} ${l.name} (${l.endpoint}): ${l.reason ?? 'incomplete'}`);
+  // "Dixa team-members: GET <url>: answered 503 ...": the listing, then the request's own line without the repeated vendor.
+  const incompleteReasons = listings
+    .filter((l) => !l.complete)
+    .map((l) => `${mod.label} ${l.name}: ${(l.reason ?? `${l.endpoint} incomplete`).replace(new RegExp(`^${mod.label}( ${l.name})?: `), '')}`);
   const complete = incompleteReasons.length === 0;
   progress.vendorDone(vendor, complete);
   return {

@@ -63,7 +63,7 @@ describe('access-audit snapshot / verify', () => {
     expect(res.code).toBe(2);
     const lines = res.stderr.split('\n').filter((l) => l.startsWith('access-audit: incomplete:'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/Dixa organization .*401 Unauthorized.*DIXA_API_TOKEN/);
+    expect(lines[0]).toMatch(/incomplete: Dixa organization: GET .*401 Unauthorized.*DIXA_API_TOKEN/);
     expect(res.stderr).toContain('dialpad: complete');
     expectNoSecrets(out, [res.stdout, res.stderr], [DIXA_TOKEN, DIALPAD_TOKEN, 'dxa_wrong-token-XYZ-9876']);
     expect((await runCli(['verify', out])).code).toBe(0);

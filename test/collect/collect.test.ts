@@ -199,7 +199,7 @@ describe('collectSnapshot against the simulators over real HTTP', () => {
       { listing: 'agents', index: 7, problem: expect.stringMatching(/^id: /) },
     ]);
     expect(d.complete).toBe(false);
-    expect(result.failures.some((f) => /agents .*record 6 breaks the schema/.test(f))).toBe(true);
+    expect(result.failures.some((f) => /^Dixa agents: record 6 breaks the schema \(id: /.test(f))).toBe(true);
     expect(d.accounts.filter((a) => a.rawStatus !== 'end-user')).toHaveLength(6);
   });
 });
