@@ -87,6 +87,10 @@ describe('every simulator fault ends complete after retries, or incomplete with 
     expect(listing(result, 'dixa', 'presence').reason).toMatch(/UND_ERR_HEADERS_TIMEOUT.*after 2 tries/);
     // The retry spent on the failed request is counted too.
     expect(listing(result, 'dixa', 'presence').retries).toBe(1);
+    // Without presence no agent is called invited or active: unknown, never guessed.
+    const agents = result.snapshot.vendors.dixa?.accounts.filter((a) => a.rawStatus !== 'end-user') ?? [];
+    expect(agents).toHaveLength(40);
+    expect(new Set(agents.map((a) => `${a.status}/${a.rawStatus}`))).toEqual(new Set(['unknown/presence-not-read']));
   });
 
   it('connection resets and truncated bodies: retried, complete (Dialpad)', async () => {

@@ -107,6 +107,7 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     endUsersListing.fail(`Dixa endusers: ${strangers.size} member ids not looked up because the agent listing is incomplete`);
   }
 
+  data.presenceRead = presenceListing.complete;
   const normalized = normalizeDixa(data);
   if (normalized.unresolvedMemberIds.length > 0) {
     const n = normalized.unresolvedMemberIds.length;

@@ -5,6 +5,8 @@ import type { DixaAgent, DixaEndUser, DixaPresence, DixaQueue, DixaQueueMember, 
 export interface DixaCollectedData {
   agents: DixaAgent[];
   presence: DixaPresence[];
+  /** False when /v1/agents/presence could not be read: then no agent's sign-in state is known. */
+  presenceRead?: boolean;
   teams: Array<{ team: DixaTeam; members: DixaTeamMember[] | null }>;
   queues: Array<{ queue: DixaQueue; members: DixaQueueMember[] | null }>;
   /** Member ids that are not agents: the end user they resolve to, or null for a 404. Ids never looked up are absent. */
@@ -87,6 +89,10 @@ export function normalizeDixa(data: DixaCollectedData): DixaNormalized {
     if (agent.active === false) {
       status = 'deactivated';
       rawStatus = 'active:false';
+    } else if (data.presenceRead === false) {
+      // Without presence, "never seen" cannot be told from "seen": unknown, never guessed (docs/rules.md).
+      status = 'unknown';
+      rawStatus = 'presence-not-read';
     } else if (seen) {
       status = 'active';
       rawStatus = 'seen';
