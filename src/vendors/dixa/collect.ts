@@ -53,7 +53,11 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
   const queuesListing = ctx.listing('queues', '/v1/queues');
   const [, , teams, queues] = await Promise.all([
     readPaged(ctx, agentsListing, `/v1/agents?pageLimit=${pageLimit}`, 'agents', DixaAgent).then((r) => (data.agents = r ?? [])),
-    readPresence(ctx, presenceListing).then((r) => (data.presence = r)),
+    readPresence(ctx, presenceListing).then((r) => {
+      data.presence = r ?? [];
+      // A broken record leaves the others usable; a failed request leaves nothing to tell seen from never seen.
+      data.presenceRead = r !== null;
+    }),
     readPaged(ctx, teamsListing, '/v1/teams', 'teams', DixaTeam).then((r) => r ?? []),
     readPaged(ctx, queuesListing, '/v1/queues', 'queues', DixaQueue).then((r) => r ?? []),
   ]);
@@ -107,7 +111,6 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     endUsersListing.fail(`Dixa endusers: ${strangers.size} member ids not looked up because the agent listing is incomplete`);
   }
 
-  data.presenceRead = presenceListing.complete;
   const normalized = normalizeDixa(data);
   if (normalized.unresolvedMemberIds.length > 0) {
     const n = normalized.unresolvedMemberIds.length;
@@ -163,7 +166,7 @@ async function readPaged<T>(
 }
 
 /** GET /v1/agents/presence returns a bare array (research/dixa.md section 2); an enveloped one is accepted too. */
-async function readPresence(ctx: VendorCollectContext, listing: ListingTracker): Promise<DixaPresence[]> {
+async function readPresence(ctx: VendorCollectContext, listing: ListingTracker): Promise<DixaPresence[] | null> {
   try {
     const res = await ctx.fetch(listing, '/v1/agents/presence', 'presence');
     listing.pages = 1;
@@ -176,7 +179,7 @@ async function readPresence(ctx: VendorCollectContext, listing: ListingTracker):
     return ctx.parseRecords(listing, DixaPresence, items);
   } catch (err) {
     ctx.failed(listing, err);
-    return [];
+    return null;
   } finally {
     done(ctx, listing);
   }
