@@ -139,6 +139,23 @@ describe('every simulator fault ends complete after retries, or incomplete with 
     for (const line of result.failures) expect(line).not.toContain('\n');
   });
 
+  it('Dialpad: 5xx and 429 bursts on the fan-out are retried to a complete snapshot', async () => {
+    const { result } = await dialpadWith([
+      { kind: 'server-error', path: /^\/api\/v2\/callcenters\/[^/]+\/operators$/, times: 2 },
+      { kind: 'rate-limit', path: /available_licenses$/, times: 3 },
+    ]);
+    expect(result.complete).toBe(true);
+    expect(listing(result, 'dialpad', 'operators').retries).toBe(2);
+    expect(listing(result, 'dialpad', 'licenses').throttled).toBe(3);
+  });
+
+  it('Dialpad: key revoked mid-run, incomplete with one line per failed listing naming DIALPAD_API_TOKEN', async () => {
+    const { result } = await dialpadWith([{ kind: 'token-revoked', afterRequests: 3 }]);
+    expect(result.complete).toBe(false);
+    expect(result.failures.length).toBeGreaterThan(0);
+    for (const line of result.failures) expect(line).toMatch(/^Dialpad \S+: GET .*DIALPAD_API_TOKEN/);
+  });
+
   it('a vendor echoing the token: blanked in raw files and data, noted in the request log', async () => {
     const state = sampleDixaState(5);
     state.organization.name = `Org ${DIXA_TOKEN}`;
