@@ -43,9 +43,12 @@ describe('fault injection over real HTTP (Dixa)', () => {
     expect(sim.stats.throttled - before).toBe(3);
   });
 
+  // undici arms headersTimeout/bodyTimeout on its coarse "fast timers" (about 1 s resolution), so a 100 ms timeout
+  // fires somewhere within 0.5-1.5 s: the delays here are far longer than that.
   it('slow-headers: a client header timeout fires; a patient client gets the answer', async () => {
-    sim.setFaults([{ kind: 'slow-headers', path: '/v1/teams', delayMs: 800, times: 2 }]);
+    sim.setFaults([{ kind: 'slow-headers', path: '/v1/teams', delayMs: 4000 }]);
     await expect(request(`${sim.url}/v1/teams`, { headers: auth, headersTimeout: 100 })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+    sim.setFaults([{ kind: 'slow-headers', path: '/v1/teams', delayMs: 200 }]);
     const ok = await call(sim.url, '/v1/teams', { headers: auth });
     expect(ok.status).toBe(200);
     expect((ok.json as { data: unknown[] }).data).toHaveLength(2);
@@ -63,7 +66,7 @@ describe('fault injection over real HTTP (Dixa)', () => {
     expect(chunks).toBeGreaterThan(5);
     expect(JSON.parse(text)).toEqual({ data: (sim.state as ReturnType<typeof sampleDixaState>).organization });
 
-    sim.setFaults([{ kind: 'slow-body', path: '/v1/organization', chunkBytes: 8, delayMs: 1500, times: 1 }]);
+    sim.setFaults([{ kind: 'slow-body', path: '/v1/organization', chunkBytes: 8, delayMs: 4000, times: 1 }]);
     const slow = await request(`${sim.url}/v1/organization`, { headers: auth, bodyTimeout: 100 });
     await expect(slow.body.text()).rejects.toMatchObject({ code: 'UND_ERR_BODY_TIMEOUT' });
   });
@@ -116,8 +119,9 @@ describe('fault injection over real HTTP (Dixa)', () => {
 describe('fault injection over real HTTP (Dialpad)', () => {
   let sim: RunningSimulator;
   const bearer = { authorization: `Bearer ${DIALPAD_TOKEN}` };
+  const SPARE = 'dialpad-spare-key';
   beforeAll(async () => {
-    sim = await startDialpadSimulator(sampleDialpadState(9), { tokens: [DIALPAD_TOKEN], rateLimit: false, pageSizeDefault: 2 });
+    sim = await startDialpadSimulator(sampleDialpadState(9), { tokens: [DIALPAD_TOKEN, SPARE], rateLimit: false, pageSizeDefault: 2 });
   });
   afterAll(() => sim.close());
 
@@ -126,6 +130,17 @@ describe('fault injection over real HTTP (Dialpad)', () => {
     const first = (await call(sim.url, '/api/v2/users?state=all', { headers: bearer })).json as { cursor: string };
     const second = (await call(sim.url, `/api/v2/users?state=all&cursor=${first.cursor}`, { headers: bearer })).json as { cursor: string };
     expect(second.cursor).toBe(first.cursor);
+  });
+
+  it('token-revoked applies to a key sent as ?apikey= as well', async () => {
+    sim.setFaults([{ kind: 'token-revoked', afterRequests: 1 }]);
+    expect((await call(sim.url, `/api/v2/offices?apikey=${SPARE}`)).status).toBe(200);
+    const revoked = await call(sim.url, `/api/v2/offices?apikey=${SPARE}`);
+    expect(revoked.status).toBe(401);
+    expect(revoked.json).toMatchObject({ error: { code: 401, errors: [{ reason: 'unauthorized' }] } });
+    sim.setFaults([]);
+    expect((await call(sim.url, '/api/v2/offices', { headers: { authorization: `Bearer ${SPARE}` } })).status).toBe(401);
+    expect((await call(sim.url, '/api/v2/offices', { headers: bearer })).status).toBe(200);
   });
 
   it('server-error bodies use the protorpc error envelope', async () => {

@@ -33,7 +33,7 @@ describe('rate limits over real HTTP', () => {
 
   it('Dixa (documented 10/s, burst 4, per token): a burst beyond it gets 429s without Retry-After; another token is unaffected', async () => {
     sim = await startDixaSimulator(sampleDixaState(2), { tokens: [DIXA_TOKEN, 'second-token'] });
-    const replies = await Promise.all(Array.from({ length: 30 }, () => call(sim?.url ?? '', '/v1/teams', { headers: { authorization: DIXA_TOKEN } })));
+    const replies = await Promise.all(Array.from({ length: 100 }, () => call(sim?.url ?? '', '/v1/teams', { headers: { authorization: DIXA_TOKEN } })));
     const throttled = replies.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThan(0);
     expect(replies.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
@@ -59,7 +59,7 @@ describe('rate limits over real HTTP', () => {
   it('Dialpad (documented 20/s per company): two keys share one bucket', async () => {
     sim = await startDialpadSimulator(sampleDialpadState(3), { tokens: [DIALPAD_TOKEN], nonAdminTokens: [DIALPAD_NON_ADMIN_TOKEN] });
     const replies = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
+      Array.from({ length: 120 }, (_, i) =>
         call(sim?.url ?? '', '/api/v2/offices', { headers: { authorization: `Bearer ${i % 2 ? DIALPAD_TOKEN : DIALPAD_NON_ADMIN_TOKEN}` } }),
       ),
     );

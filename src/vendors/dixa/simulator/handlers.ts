@@ -78,11 +78,9 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
         key = { page: 0, pageLimit: limit ?? pageSizeDefault, filters };
       }
       const { email, phone } = key.filters;
-      const all = state.agents.filter(
-        (a) =>
-          (email === undefined || a.email.toLowerCase() === email.toLowerCase()) &&
-          (phone === undefined || a.phoneNumber === phone),
-      );
+      const matches = (a: DixaAgentRaw): boolean =>
+        (email === undefined || a.email.toLowerCase() === email.toLowerCase()) && (phone === undefined || a.phoneNumber === phone);
+      const all = email === undefined && phone === undefined ? state.agents : state.agents.filter(matches);
       const start = key.page * key.pageLimit;
       const data = all.slice(start, start + key.pageLimit);
       const meta: { previous?: string; next?: string } = {};
