@@ -43,52 +43,55 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
   const officesListing = ctx.listing('offices', '/api/v2/offices');
   const callcentersListing = ctx.listing('callcenters', '/api/v2/callcenters');
   const numbersListing = ctx.listing('numbers', '/api/v2/numbers');
-  const [users, offices, callcenters, numbers] = await Promise.all([
-    readPaged(ctx, usersListing, '/api/v2/users', { state: 'all' }, limit, DialpadUser),
-    readPaged(ctx, officesListing, '/api/v2/offices', {}, limit, DialpadOffice),
-    readPaged(ctx, callcentersListing, '/api/v2/callcenters', {}, limit, DialpadCallCenter),
-    readNumbers(ctx, numbersListing, limit),
-  ]);
-
   const licensesListing = ctx.listing('licenses', '/api/v2/offices/{id}/available_licenses');
   const operatorsListing = ctx.listing('operators', '/api/v2/callcenters/{id}/operators');
-  ctx.progress.planned('dialpad', offices.length + callcenters.length);
   const licenses = new Map<string, z.infer<typeof DialpadAvailableLicenses>>();
-  const [, operatorIds] = await Promise.all([
-    mapConcurrent(offices, ctx.concurrency, async (office) => {
-      try {
-        const res = await ctx.fetch(licensesListing, `/api/v2/offices/${encodeURIComponent(office.id)}/available_licenses`, office.id);
-        licensesListing.pages += 1;
-        licensesListing.items += 1;
-        const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], 0, `office ${office.id}`);
-        if (lic) licenses.set(office.id, lic);
-      } catch (err) {
-        ctx.failed(licensesListing, err);
-      }
+  // Each fan-out starts as soon as its own list is known, beside the user and number page chains.
+  const [users, offices, callcenters, numbers] = await Promise.all([
+    readPaged(ctx, usersListing, '/api/v2/users', { state: 'all' }, limit, DialpadUser),
+    readPaged(ctx, officesListing, '/api/v2/offices', {}, limit, DialpadOffice).then(async (list) => {
+      ctx.progress.planned('dialpad', list.length);
+      await mapConcurrent(list, ctx.concurrency, async (office) => {
+        try {
+          const res = await ctx.fetch(licensesListing, `/api/v2/offices/${encodeURIComponent(office.id)}/available_licenses`, office.id);
+          licensesListing.pages += 1;
+          licensesListing.items += 1;
+          const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], 0, `office ${office.id}`);
+          if (lic) licenses.set(office.id, lic);
+        } catch (err) {
+          ctx.failed(licensesListing, err);
+        }
+      });
+      done(ctx, licensesListing);
+      return list;
     }),
-    mapConcurrent(callcenters, ctx.concurrency, async (cc): Promise<string[] | null> => {
-      try {
-        const res = await ctx.fetch(operatorsListing, `/api/v2/callcenters/${encodeURIComponent(cc.id)}/operators`, cc.id);
-        operatorsListing.pages += 1;
-        const parsed = DialpadOperators.safeParse(res.json);
-        if (!parsed.success) throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented {"users": [...], "rooms": [...]}`, { url: res.url });
-        const userItems = parsed.data.users ?? [];
-        operatorsListing.items += userItems.length;
-        return ctx.parseRecords(operatorsListing, DialpadOperator, userItems, 0, `call center ${cc.id}`).map((u) => u.id);
-      } catch (err) {
-        ctx.failed(operatorsListing, err);
-        return null;
-      }
+    readPaged(ctx, callcentersListing, '/api/v2/callcenters', {}, limit, DialpadCallCenter).then(async (list) => {
+      ctx.progress.planned('dialpad', list.length);
+      const operatorIds = await mapConcurrent(list, ctx.concurrency, async (cc): Promise<string[] | null> => {
+        try {
+          const res = await ctx.fetch(operatorsListing, `/api/v2/callcenters/${encodeURIComponent(cc.id)}/operators`, cc.id);
+          operatorsListing.pages += 1;
+          const parsed = DialpadOperators.safeParse(res.json);
+          if (!parsed.success) throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented {"users": [...], "rooms": [...]}`, { url: res.url });
+          const userItems = parsed.data.users ?? [];
+          operatorsListing.items += userItems.length;
+          return ctx.parseRecords(operatorsListing, DialpadOperator, userItems, 0, `call center ${cc.id}`).map((u) => u.id);
+        } catch (err) {
+          ctx.failed(operatorsListing, err);
+          return null;
+        }
+      });
+      done(ctx, operatorsListing);
+      return list.map((callcenter, i) => ({ callcenter, operatorIds: operatorIds[i] ?? null }));
     }),
+    readNumbers(ctx, numbersListing, limit),
   ]);
-  done(ctx, licensesListing);
-  done(ctx, operatorsListing);
 
   const data: DialpadCollectedData = {
     users,
     offices,
     licenses,
-    callcenters: callcenters.map((callcenter, i) => ({ callcenter, operatorIds: operatorIds[i] ?? null })),
+    callcenters,
     numbers,
   };
   const normalized = normalizeDialpad(data);

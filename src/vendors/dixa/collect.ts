@@ -51,32 +51,36 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
   const presenceListing = ctx.listing('presence', '/v1/agents/presence');
   const teamsListing = ctx.listing('teams', '/v1/teams');
   const queuesListing = ctx.listing('queues', '/v1/queues');
-  const [, , teams, queues] = await Promise.all([
+  const teamMembersListing = ctx.listing('team-members', '/v1/teams/{teamId}/agents');
+  const queueMembersListing = ctx.listing('queue-members', '/v1/queues/{queueId}/members');
+  // Each fan-out starts as soon as its own list is known, beside the agent page chain: with real round trips a
+  // lone chain cannot use the whole rate.
+  await Promise.all([
     readPaged(ctx, agentsListing, `/v1/agents?pageLimit=${pageLimit}`, 'agents', DixaAgent).then((r) => (data.agents = r ?? [])),
     readPresence(ctx, presenceListing).then((r) => {
       data.presence = r ?? [];
       // A broken record leaves the others usable; a failed request leaves nothing to tell seen from never seen.
       data.presenceRead = r !== null;
     }),
-    readPaged(ctx, teamsListing, '/v1/teams', 'teams', DixaTeam).then((r) => r ?? []),
-    readPaged(ctx, queuesListing, '/v1/queues', 'queues', DixaQueue).then((r) => r ?? []),
+    readPaged(ctx, teamsListing, '/v1/teams', 'teams', DixaTeam).then(async (r) => {
+      const teams = r ?? [];
+      ctx.progress.planned('dixa', teams.length);
+      const members = await mapConcurrent(teams, ctx.concurrency, (team) =>
+        readPaged(ctx, teamMembersListing, `/v1/teams/${encodeURIComponent(team.id)}/agents`, team.id, DixaTeamMember, { fanOut: true }),
+      );
+      data.teams = teams.map((team, i) => ({ team, members: members[i] ?? null }));
+      done(ctx, teamMembersListing);
+    }),
+    readPaged(ctx, queuesListing, '/v1/queues', 'queues', DixaQueue).then(async (r) => {
+      const queues = r ?? [];
+      ctx.progress.planned('dixa', queues.length);
+      const members = await mapConcurrent(queues, ctx.concurrency, (queue) =>
+        readPaged(ctx, queueMembersListing, `/v1/queues/${encodeURIComponent(queue.id)}/members`, queue.id, DixaQueueMember, { fanOut: true }),
+      );
+      data.queues = queues.map((queue, i) => ({ queue, members: members[i] ?? null }));
+      done(ctx, queueMembersListing);
+    }),
   ]);
-
-  const teamMembersListing = ctx.listing('team-members', '/v1/teams/{teamId}/agents');
-  const queueMembersListing = ctx.listing('queue-members', '/v1/queues/{queueId}/members');
-  ctx.progress.planned('dixa', teams.length + queues.length);
-  const [teamMembers, queueMembers] = await Promise.all([
-    mapConcurrent(teams, ctx.concurrency, (team) =>
-      readPaged(ctx, teamMembersListing, `/v1/teams/${encodeURIComponent(team.id)}/agents`, team.id, DixaTeamMember, { fanOut: true }),
-    ),
-    mapConcurrent(queues, ctx.concurrency, (queue) =>
-      readPaged(ctx, queueMembersListing, `/v1/queues/${encodeURIComponent(queue.id)}/members`, queue.id, DixaQueueMember, { fanOut: true }),
-    ),
-  ]);
-  data.teams = teams.map((team, i) => ({ team, members: teamMembers[i] ?? null }));
-  data.queues = queues.map((queue, i) => ({ queue, members: queueMembers[i] ?? null }));
-  done(ctx, teamMembersListing);
-  done(ctx, queueMembersListing);
 
   // Member ids that are not agents: downgraded agents (end users) or ids that exist nowhere (docs/rules.md).
   const agentIds = new Set(data.agents.map((a) => a.id));
