@@ -3,7 +3,10 @@
  * (Dixa 10/s burst 4 per token, Dialpad 20/s per company), collected through real HTTP on loopback.
  * Checks: wall time per vendor within 15% of the ideal (requests / rate) and zero 429s provoked.
  *
- *   node --expose-gc --import tsx bench/snapshot.ts [--small]
+ *   node --expose-gc --import tsx bench/snapshot.ts [--small] [--latency MS]
+ *
+ * --latency MS delays every response's headers by MS (the simulators' slow-headers fault on every request), to show
+ * that the rate limit, not round trips, bounds a snapshot when the vendor is far away.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,9 @@ import { startDixaSimulator } from '../src/vendors/dixa/simulator/index.js';
 import type { DixaAgentRaw, DixaState } from '../src/vendors/dixa/simulator/state.js';
 
 const small = process.argv.includes('--small');
+const latencyArg = process.argv.indexOf('--latency');
+const latencyMs = latencyArg >= 0 ? Number(process.argv[latencyArg + 1]) : 0;
+const latency = latencyMs > 0 ? [{ kind: 'slow-headers' as const, delayMs: latencyMs, times: Number.POSITIVE_INFINITY }] : [];
 const SIZE = small
   ? { agents: 500, teams: 30, queues: 30, users: 2000, callcenters: 50, offices: 5, numbers: 1000 }
   : { agents: 5000, teams: 300, queues: 300, users: 20000, callcenters: 500, offices: 20, numbers: 10000 };
@@ -101,8 +107,8 @@ const DIXA_TOKEN = 'bench-dixa-token';
 const DIALPAD_TOKEN = 'bench-dialpad-key';
 const config = Config.parse({});
 
-const dixa = await startDixaSimulator(dixaState(), { tokens: [DIXA_TOKEN] });
-const dialpad = await startDialpadSimulator(dialpadState(), { tokens: [DIALPAD_TOKEN] });
+const dixa = await startDixaSimulator(dixaState(), { tokens: [DIXA_TOKEN], faults: latency });
+const dialpad = await startDialpadSimulator(dialpadState(), { tokens: [DIALPAD_TOKEN], faults: latency });
 const parent = mkdtempSync(join(tmpdir(), 'aa-bench-snapshot-'));
 globalThis.gc?.();
 const rssBefore = process.memoryUsage().rss;
@@ -141,7 +147,7 @@ for (const [vendor, sim, limit] of [
 }
 const files = Object.keys(result.manifest.files).length;
 const bytes = Object.values(result.manifest.files).reduce((n, f) => n + f.bytes, 0);
-console.log(`sizes: ${JSON.stringify(SIZE)}`);
+console.log(`sizes: ${JSON.stringify(SIZE)}; added latency ${latencyMs} ms per response`);
 console.log('| vendor | accounts | groups | requests | limit | ideal | wall | over ideal | 429s |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
