@@ -163,6 +163,7 @@ async function collectVendor(
     groups: collected.groups,
     seatPools: collected.seatPools,
     numbers: collected.numbers,
-    invalidRecords: ctx.invalidRecords,
+    // Fan-out calls finish in any order; the snapshot must not depend on it.
+    invalidRecords: [...ctx.invalidRecords].sort((a, b) => a.listing.localeCompare(b.listing) || a.index - b.index || a.problem.localeCompare(b.problem)),
   };
 }
