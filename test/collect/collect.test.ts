@@ -149,6 +149,23 @@ describe('collectSnapshot against the simulators over real HTTP', () => {
     expectNoSecrets(result.dir, result.failures);
   });
 
+  it('is deterministic: the same organisation twice gives the same data and the same raw file hashes', async () => {
+    const dixa = await startDixaSimulator(dixaState(), { tokens: [DIXA_TOKEN], rateLimit: false });
+    const dialpad = await startDialpadSimulator(dialpadState(), { tokens: [DIALPAD_TOKEN], rateLimit: false });
+    running.push(dixa, dialpad);
+    const run = () => collect({ vendors: ['dixa', 'dialpad'], baseUrls: { dixa: dixa.url, dialpad: dialpad.url }, config: testConfig({ dixaPageLimit: 25, dialpadPageLimit: 50 }) });
+    const [a, b] = [await run(), await run()];
+    const data = (r: typeof a) =>
+      (['dixa', 'dialpad'] as const).map((v) => {
+        const snap = r.snapshot.vendors[v];
+        return { accounts: snap?.accounts, groups: snap?.groups, seatPools: snap?.seatPools, numbers: snap?.numbers, invalid: snap?.invalidRecords };
+      });
+    expect(data(b)).toEqual(data(a));
+    const files = (r: typeof a) => Object.fromEntries(Object.entries(r.manifest.files).filter(([k]) => k !== 'normalized.json'));
+    expect(files(b)).toEqual(files(a));
+    expect(Object.keys(files(a)).length).toBeGreaterThan(10);
+  });
+
   it('stays inside the documented rate limits: no 429 from the simulators', async () => {
     const dixa = await startDixaSimulator(sampleDixaState(20), { tokens: [DIXA_TOKEN] });
     const dialpad = await startDialpadSimulator(sampleDialpadState(30), { tokens: [DIALPAD_TOKEN] });
