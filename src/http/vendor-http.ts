@@ -189,12 +189,14 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         counts.throttled += 1;
         const wait = retryAfterMs(res.headers['retry-after']);
         if (counts.throttled > policy.maxThrottled) {
-          throw fail('throttled', url, `still 429 Too Many Requests after ${counts.throttled} tries; lower vendors.<vendor>.rateLimit.perSecond in the config`, 429);
+          throw fail('throttled', url, `still 429 Too Many Requests after ${counts.throttled} tries; lower vendors.${opts.label.toLowerCase()}.rateLimit.perSecond in the config`, 429);
         }
         if (wait !== null && wait > policy.maxRetryAfterMs) {
           throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s; try again later`, 429);
         }
         opts.limiter.onThrottled(wait);
+        // A 429 is bounded by maxThrottled, not by the attempts kept for errors.
+        attempts -= 1;
         continue;
       }
       if (status >= 500) {
