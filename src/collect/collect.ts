@@ -57,7 +57,8 @@ function newRunId(startedAt: string): string {
  * Collects the vendors into a snapshot folder (raw responses, normalized.json, manifest.json), atomically. A vendor
  * that cannot be read completely is marked incomplete with one line per failed listing; the others go on.
  */
-export async function collectSnapshot(opts: CollectOptions): Promise<CollectResult> {
+export async function collectSnapshot(options: CollectOptions): Promise<CollectResult> {
+  const opts: CollectOptions = { ...options, vendors: [...new Set(options.vendors)] };
   for (const vendor of opts.vendors) {
     const mod = vendorModule(vendor);
     if (!opts.tokens[vendor]) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=... or leave ${vendor} out of --vendors` });
