@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { HttpFailure } from '../http/failure.js';
+import type { RequestPriority } from '../http/ratelimit.js';
+import type { JsonResponse, VendorHttp } from '../http/vendor-http.js';
+import type { Vendor } from '../model/common.js';
+import type { ListingStats, VendorSnapshot } from '../model/snapshot.js';
+import { safeSegment } from '../snapshot/paths.js';
+import type { SnapshotWriter } from '../snapshot/writer.js';
+import { ListingTracker } from './listing.js';
+import type { ProgressSink } from './progress.js';
+
+/** One line of raw/<vendor>/requests.json: which request produced which raw file. */
+export interface RequestLogEntry {
+  file: string | null;
+  url: string;
+  status: number | null;
+  retries: number;
+  throttled: number;
+  error: string | null;
+  note: string | null;
+}
+
+export type InvalidRecord = VendorSnapshot['invalidRecords'][number];
+
+/**
+ * What a vendor collector gets: its HTTP client, the snapshot writer for raw files, listing trackers and limits.
+ * Every request goes through `fetch`, so counting, raw files and the request log live in one place.
+ */
+export class VendorCollectContext {
+  readonly vendor: Vendor;
+  readonly http: VendorHttp;
+  readonly config: Config;
+  readonly concurrency: number;
+  readonly maxPages: number;
+  readonly progress: ProgressSink;
+  readonly invalidRecords: InvalidRecord[] = [];
+  private readonly writer: SnapshotWriter;
+  private readonly listings: ListingTracker[] = [];
+  private readonly log: RequestLogEntry[] = [];
+
+  constructor(opts: { vendor: Vendor; http: VendorHttp; config: Config; concurrency: number; maxPages: number; writer: SnapshotWriter; progress: ProgressSink }) {
+    this.vendor = opts.vendor;
+    this.http = opts.http;
+    this.config = opts.config;
+    this.concurrency = opts.concurrency;
+    this.maxPages = opts.maxPages;
+    this.writer = opts.writer;
+    this.progress = opts.progress;
+  }
+
+  listing(name: string, endpoint: string): ListingTracker {
+    const t = new ListingTracker(name, endpoint);
+    this.listings.push(t);
+    return t;
+  }
+
+  /**
+   * GET one URL for a listing; the body, exactly as received, goes to raw/<vendor>/<listing>/<file>.json.
+   * Failures are logged and rethrown as HttpFailure (the collector decides what the listing makes of them).
+   */
+  async fetch(listing: ListingTracker, url: string, file: string, opts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
+    const rel = `raw/${this.vendor}/${listing.name}/${safeSegment(file)}.json`;
+    listing.requests += 1;
+    try {
+      const res = await this.http.getJson(url, opts);
+      listing.retries += res.retries;
+      listing.throttled += res.throttled;
+      let path = rel;
+      for (let n = 2; this.writer.has(path); n++) path = rel.replace(/\.json$/, `.${n}.json`);
+      // Raw files are the bytes as received, unless a vendor echoed the token: then it is blanked and the request
+      // log says so (the token never reaches disk).
+      const stored = this.http.redactBytes(res.bytes);
+      await this.writer.write(path, stored);
+      listing.files.push(path);
+      const echoed = stored !== res.bytes;
+      const note = echoed ? 'the response contained the token; it was replaced with [redacted] in the raw file and the data' : null;
+      this.log.push({ file: path, url: this.http.redact(res.url), status: res.status, retries: res.retries, throttled: res.throttled, error: null, note });
+      return echoed ? { ...res, bytes: stored, json: this.http.redactJson(res.json) } : res;
+    } catch (err) {
+      const failure = err instanceof HttpFailure ? err : null;
+      if (failure) {
+        listing.retries += failure.retries;
+        listing.throttled += failure.throttled;
+        this.log.push({ file: null, url: this.http.redact(failure.url), status: failure.status, retries: failure.retries, throttled: failure.throttled, error: failure.message, note: null });
+      }
+      throw err;
+    } finally {
+      this.progress.requestDone(this.vendor);
+    }
+  }
+
+  /** Parses each record; a record that breaks the schema is reported (and makes the listing incomplete), never dropped silently. */
+  parseRecords<T>(listing: ListingTracker, schema: z.ZodType<T>, records: readonly unknown[], offset = 0, within?: string): T[] {
+    const out: T[] = [];
+    records.forEach((record, i) => {
+      const parsed = schema.safeParse(record);
+      if (parsed.success) {
+        out.push(parsed.data);
+        return;
+      }
+      const issue = parsed.error.issues[0];
+      const problem = `${within ? `in ${within}: ` : ''}${issue ? `${issue.path.join('.') || '(record)'}: ${issue.message}` : 'invalid'}`;
+      this.invalidRecords.push({ listing: listing.name, index: offset + i, problem });
+      listing.fail(`${this.http.label} ${listing.name}: record ${offset + i} breaks the schema (${problem})`);
+    });
+    return out;
+  }
+
+  /** Records an HttpFailure (or anything else thrown by a request) on the listing. Programming errors are rethrown. */
+  failed(listing: ListingTracker, err: unknown): void {
+    if (err instanceof HttpFailure) {
+      listing.fail(err.message);
+      return;
+    }
+    throw err;
+  }
+
+  listingStats(): ListingStats[] {
+    return this.listings.map((l) => l.toStats());
+  }
+
+  requestLog(): RequestLogEntry[] {
+    return [...this.log].sort((a, b) => (a.file ?? '~').localeCompare(b.file ?? '~') || a.url.localeCompare(b.url));
+  }
+}

@@ -1,0 +1,89 @@
+import cliProgress from 'cli-progress';
+import type { Vendor } from '../model/common.js';
+import type { ListingStats } from '../model/snapshot.js';
+
+/** What a collection reports as it goes. All methods are cheap and synchronous. */
+export interface ProgressSink {
+  vendorStarted(vendor: Vendor): void;
+  /** `count` more requests are now known to be needed (fan-out sizes, pages). */
+  planned(vendor: Vendor, count: number): void;
+  requestDone(vendor: Vendor): void;
+  listingDone(vendor: Vendor, listing: ListingStats): void;
+  vendorDone(vendor: Vendor, complete: boolean): void;
+  stop(): void;
+}
+
+export const silentProgress: ProgressSink = {
+  vendorStarted: () => undefined,
+  planned: () => undefined,
+  requestDone: () => undefined,
+  listingDone: () => undefined,
+  vendorDone: () => undefined,
+  stop: () => undefined,
+};
+
+/** Plain lines on a stream (stderr when it is not a TTY): one per listing and per vendor. */
+export function lineProgress(write: (line: string) => void): ProgressSink {
+  return {
+    vendorStarted: (vendor) => write(`${vendor}: collecting`),
+    planned: () => undefined,
+    requestDone: () => undefined,
+    listingDone: (vendor, l) =>
+      write(
+        `${vendor}: ${l.name}: ${l.items} items, ${l.requests} requests${l.retries ? `, ${l.retries} retries` : ''}${l.throttled ? `, ${l.throttled} throttled` : ''}${
+          l.complete ? '' : ` INCOMPLETE: ${l.reason ?? 'error'}`
+        }`,
+      ),
+    vendorDone: (vendor, complete) => write(`${vendor}: ${complete ? 'complete' : 'INCOMPLETE'}`),
+    stop: () => undefined,
+  };
+}
+
+/** One cli-progress bar per vendor on stderr (only used when stderr is a TTY). */
+export function barProgress(): ProgressSink {
+  const multi = new cliProgress.MultiBar(
+    { stream: process.stderr, format: '{vendor} [{bar}] {value}/{total} requests {state}', hideCursor: true, clearOnComplete: false, fps: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<Vendor, { bar: cliProgress.SingleBar; total: number; value: number }>();
+  const get = (vendor: Vendor) => {
+    let b = bars.get(vendor);
+    if (!b) {
+      b = { bar: multi.create(1, 0, { vendor: vendor.padEnd(7), state: '' }), total: 1, value: 0 };
+      // total 1: the token check; collectors add what they learn (listings, fan-out, further pages).
+      bars.set(vendor, b);
+    }
+    return b;
+  };
+  return {
+    vendorStarted: (vendor) => void get(vendor),
+    planned: (vendor, count) => {
+      const b = get(vendor);
+      b.total += count;
+      b.bar.setTotal(b.total);
+    },
+    requestDone: (vendor) => {
+      const b = get(vendor);
+      b.value += 1;
+      if (b.value > b.total) {
+        b.total = b.value;
+        b.bar.setTotal(b.total);
+      }
+      b.bar.update(b.value);
+    },
+    listingDone: () => undefined,
+    vendorDone: (vendor, complete) => {
+      const b = get(vendor);
+      b.bar.setTotal(b.value);
+      b.bar.update(b.value, { state: complete ? 'complete' : 'INCOMPLETE' });
+    },
+    stop: () => multi.stop(),
+  };
+}
+
+/** The sink for a CLI run: nothing under --quiet, bars on a TTY, plain lines otherwise. */
+export function progressFor(opts: { quiet: boolean }): ProgressSink {
+  if (opts.quiet) return silentProgress;
+  if (process.stderr.isTTY && !process.env.CI) return barProgress();
+  return lineProgress((line) => process.stderr.write(line + '\n'));
+}

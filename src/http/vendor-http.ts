@@ -1,0 +1,304 @@
+import { request, type Dispatcher } from 'undici';
+import { TOOL_VERSION } from '../version.js';
+import { fullJitterDelay, retryAfterMs, type BackoffPolicy } from './backoff.js';
+import { systemClock, type Clock } from './clock.js';
+import { DNS_CODES, errorCode, HttpFailure, isRetryableCode, TIMEOUT_CODES } from './failure.js';
+import type { RateLimiter, RequestPriority } from './ratelimit.js';
+import { redact, secretForms } from './redact.js';
+
+export interface RetryPolicy {
+  /** Attempts for network errors, timeouts and 5xx (first try included). */
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** 429s one request may meet before it gives up (the limiter slows down between them). */
+  maxThrottled: number;
+  /** 2xx bodies that are not JSON (malformed or truncated) before giving up. */
+  maxMalformed: number;
+  /** Hard ceiling for one attempt, headers and body together: a trickling body cannot hang the run. */
+  requestTimeoutMs: number;
+  /** A Retry-After longer than this is not waited for: the request fails with the server's wish in the message. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  backoff: { baseMs: 500, capMs: 15_000 },
+  maxThrottled: 10,
+  maxMalformed: 3,
+  requestTimeoutMs: 120_000,
+  maxRetryAfterMs: 120_000,
+};
+
+export interface VendorHttpOptions {
+  /** Human name for messages: "Dixa", "Dialpad". */
+  label: string;
+  baseUrl: string;
+  /** Full Authorization header value (Dixa: the raw token; Dialpad: "Bearer <key>"). Never printed. */
+  authorization: string;
+  /** Where the token comes from, named in auth messages. */
+  tokenEnv: string;
+  /** The flag that sets the base URL, named in host messages. */
+  urlFlag: string;
+  /** "https://dev.dixa.io": named when the host looks wrong. */
+  documentedBaseUrl: string;
+  dispatcher: Dispatcher;
+  limiter: RateLimiter;
+  retry?: Partial<RetryPolicy>;
+  /** Extra strings to keep out of messages (the token itself is always included). */
+  secrets?: string[];
+  clock?: Clock;
+  random?: () => number;
+}
+
+export interface JsonResponse {
+  url: string;
+  status: number;
+  /** The body exactly as received. */
+  bytes: Buffer;
+  json: unknown;
+  /** Re-sends after network errors, timeouts, 5xx and bad bodies. */
+  retries: number;
+  /** 429s met on the way. */
+  throttled: number;
+}
+
+export interface VendorHttp {
+  readonly label: string;
+  readonly baseUrl: string;
+  /** Absolute URL for a path or link; refuses another origin so the token never travels elsewhere. */
+  resolve(pathOrUrl: string): string;
+  /** GET and parse JSON. Statuses in `accept` (e.g. 404 for an end-user lookup) come back instead of failing. */
+  getJson(pathOrUrl: string, opts?: { accept?: number[]; priority?: RequestPriority }): Promise<JsonResponse>;
+  /** Set once a 401 was seen: later requests fail at once instead of hammering the vendor with a dead token. */
+  readonly authFailure: HttpFailure | null;
+  redact(text: string): string;
+  /** The same bytes when no form of the token is in them, else a redacted copy. */
+  redactBytes(bytes: Buffer): Buffer;
+  /** Parsed JSON with every string (and key) redacted. */
+  redactJson(value: unknown): unknown;
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
+
+export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const secrets = [opts.authorization, opts.authorization.replace(/^Bearer\s+/i, ''), ...(opts.secrets ?? [])].filter((s) => s.length > 0);
+  const base = new URL(opts.baseUrl);
+  let authFailure: HttpFailure | null = null;
+  const forms = secrets.flatMap((x) => secretForms(x));
+  const clean = (text: string): string => redact(text, secrets);
+  const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], url: string, what: string, status?: number): HttpFailure =>
+    new HttpFailure(kind, clean(`${opts.label}: GET ${url}: ${what}`), { status: status ?? null, url: clean(url) });
+
+  function resolve(pathOrUrl: string): string {
+    const url = new URL(pathOrUrl, base);
+    if (url.origin !== base.origin) {
+      throw fail('schema', url.href, `link points to another origin than ${base.origin}; not followed (the token is only sent to ${base.origin})`);
+    }
+    return url.href;
+  }
+
+  async function getJson(pathOrUrl: string, getOpts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
+    const url = resolve(pathOrUrl);
+    if (authFailure) throw fail('auth', url, `not sent: the token was refused earlier in this run (${authFailure.status ?? 401}); check ${opts.tokenEnv}`, authFailure.status ?? 401);
+    const counts = { retries: 0, throttled: 0 };
+    try {
+      return await attemptAll(url, getOpts, counts);
+    } catch (err) {
+      if (err instanceof HttpFailure) {
+        err.retries = counts.retries;
+        err.throttled = counts.throttled;
+      }
+      throw err;
+    }
+  }
+
+  async function attemptAll(url: string, getOpts: { accept?: number[]; priority?: RequestPriority }, counts: { retries: number; throttled: number }): Promise<JsonResponse> {
+    let attempts = 0;
+    let malformed = 0;
+    for (;;) {
+      attempts += 1;
+      await opts.limiter.acquire(getOpts.priority ?? 'normal');
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, {
+          method: 'GET',
+          dispatcher: opts.dispatcher,
+          headers: { authorization: opts.authorization, accept: 'application/json', 'user-agent': `access-audit/${TOOL_VERSION}` },
+          signal: AbortSignal.timeout(policy.requestTimeoutMs),
+        });
+      } catch (err) {
+        const code = errorCode(err);
+        if (isRetryableCode(code) && attempts < policy.maxAttempts) {
+          counts.retries += 1;
+          await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
+          continue;
+        }
+        throw networkFailure(url, code, attempts, err);
+      }
+
+      const status = res.statusCode;
+      const contentType = headerValue(res.headers['content-type']);
+      if (status >= 200 && status < 300) {
+        let bytes: Buffer;
+        try {
+          bytes = Buffer.from(await res.body.arrayBuffer());
+        } catch (err) {
+          // A body cut short (reset, truncated, too slow between chunks): the same request again.
+          const code = errorCode(err);
+          if (attempts < policy.maxAttempts && (isRetryableCode(code) || code === 'UNKNOWN')) {
+            counts.retries += 1;
+            await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
+            continue;
+          }
+          throw networkFailure(url, code, attempts, err);
+        }
+        if (looksLikeHtml(contentType, bytes)) {
+          throw fail('wrong-host', url, `answered ${status} with an HTML page, not JSON: wrong host? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, status);
+        }
+        let json: unknown;
+        try {
+          json = JSON.parse(bytes.toString('utf8'));
+        } catch (err) {
+          malformed += 1;
+          if (malformed < policy.maxMalformed) {
+            counts.retries += 1;
+            await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
+            continue;
+          }
+          throw fail('malformed', url, `response is not valid JSON after ${malformed} tries (${(err as Error).message}, ${bytes.length} bytes)`, status);
+        }
+        opts.limiter.onSuccess();
+        return { url, status, bytes, json, retries: counts.retries, throttled: counts.throttled };
+      }
+
+      const text = await readText(res);
+      if (getOpts.accept?.includes(status)) {
+        let json: unknown = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          // An accepted error status with a non-JSON body is still an answer.
+        }
+        opts.limiter.onSuccess();
+        return { url, status, bytes: Buffer.from(text, 'utf8'), json, retries: counts.retries, throttled: counts.throttled };
+      }
+      if (status === 429) {
+        counts.throttled += 1;
+        const wait = retryAfterMs(res.headers['retry-after']);
+        if (counts.throttled > policy.maxThrottled) {
+          throw fail('throttled', url, `still 429 Too Many Requests after ${counts.throttled} tries; lower vendors.${opts.label.toLowerCase()}.rateLimit.perSecond in the config`, 429);
+        }
+        if (wait !== null && wait > policy.maxRetryAfterMs) {
+          throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s; try again later`, 429);
+        }
+        opts.limiter.onThrottled(wait);
+        // A 429 is bounded by maxThrottled, not by the attempts kept for errors.
+        attempts -= 1;
+        continue;
+      }
+      if (status >= 500) {
+        const wait = retryAfterMs(res.headers['retry-after']);
+        if (attempts < policy.maxAttempts && (wait === null || wait <= policy.maxRetryAfterMs)) {
+          counts.retries += 1;
+          if (wait !== null) opts.limiter.pauseFor(wait);
+          else await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
+          continue;
+        }
+        throw fail('server', url, `answered ${status}${vendorMessage(text)} after ${attempts} tries: the ${opts.label} API is failing; try again later`, status);
+      }
+      if (looksLikeHtml(contentType, Buffer.from(text.slice(0, 64)))) {
+        throw fail('wrong-host', url, `answered ${status} with an HTML page, not JSON: wrong host? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, status);
+      }
+      if (status === 401) {
+        authFailure = fail('auth', url, `answered 401 Unauthorized${vendorMessage(text)}: the token was refused (wrong, expired or revoked); check ${opts.tokenEnv}`, 401);
+        throw authFailure;
+      }
+      if (status === 403) {
+        throw fail('forbidden', url, `answered 403 Forbidden${vendorMessage(text)}: the token may not read this; use a token of an administrator (${opts.tokenEnv})`, 403);
+      }
+      if (status === 404) {
+        throw fail('not-found', url, `answered 404 Not Found${vendorMessage(text)}: wrong host or path? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, 404);
+      }
+      throw fail('client', url, `answered ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}${vendorMessage(text)}`, status);
+    }
+  }
+
+  function networkFailure(url: string, code: string, attempts: number, err: unknown): HttpFailure {
+    const host = new URL(url).host;
+    const tries = attempts > 1 ? ` after ${attempts} tries` : '';
+    if (DNS_CODES.has(code)) {
+      return fail('dns', url, `cannot resolve host ${new URL(url).hostname} (${code})${tries}: check ${opts.urlFlag} (the ${opts.label} API is ${opts.documentedBaseUrl}) and your DNS or proxy`);
+    }
+    if (code === 'ECONNREFUSED') {
+      return fail('refused', url, `connection refused by ${host} (ECONNREFUSED)${tries}: is ${opts.urlFlag} right and the server up?`);
+    }
+    if (TIMEOUT_CODES.has(code)) {
+      const what =
+        code === 'UND_ERR_HEADERS_TIMEOUT' ? 'no response headers in time' : code === 'UND_ERR_BODY_TIMEOUT' ? 'the response body stalled' : code === 'UND_ERR_CONNECT_TIMEOUT' ? 'could not connect in time' : 'the request took too long';
+      return fail('timeout', url, `${what} (${code})${tries}; the ${opts.label} API is slow or unreachable, try again later`);
+    }
+    const detail = err instanceof Error ? err.message : String(err);
+    return fail('network', url, `connection failed (${code}: ${detail})${tries}`);
+  }
+
+  return {
+    label: opts.label,
+    baseUrl: base.href.replace(/\/$/, ''),
+    resolve,
+    getJson,
+    get authFailure() {
+      return authFailure;
+    },
+    redact: clean,
+    redactBytes: (bytes) => {
+      if (!forms.some((f) => bytes.includes(f))) return bytes;
+      return Buffer.from(clean(bytes.toString('utf8')), 'utf8');
+    },
+    redactJson: (value) => redactDeep(value, clean),
+  };
+}
+
+function redactDeep(value: unknown, clean: (s: string) => string): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, clean));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k), redactDeep(v, clean)]));
+  }
+  return value;
+}
+
+function headerValue(v: string | string[] | undefined): string | null {
+  if (v === undefined) return null;
+  return Array.isArray(v) ? (v[0] ?? null) : v;
+}
+
+function looksLikeHtml(contentType: string | null, bytes: Buffer): boolean {
+  if (contentType && /text\/html|application\/xhtml/i.test(contentType)) return true;
+  const head = bytes.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html');
+}
+
+async function readText(res: Dispatcher.ResponseData): Promise<string> {
+  try {
+    return await res.body.text();
+  } catch {
+    return '';
+  }
+}
+
+/** The vendor's own words, for the message: Dixa `{"message"}`, Dialpad `{"error": {"message"}}`. */
+function vendorMessage(text: string): string {
+  let msg: unknown = null;
+  try {
+    const body = JSON.parse(text) as { message?: unknown; error?: { message?: unknown } | string };
+    msg = body.message ?? (typeof body.error === 'object' ? body.error?.message : body.error) ?? null;
+  } catch {
+    msg = null;
+  }
+  if (typeof msg !== 'string' || msg.trim() === '') return '';
+  const one = msg.replace(/\s+/g, ' ').trim();
+  return ` ("${one.length > 120 ? one.slice(0, 117) + '...' : one}")`;
+}

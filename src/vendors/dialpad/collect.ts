@@ -1,0 +1,166 @@
+import type { z } from 'zod';
+import type { VendorCollectContext } from '../../collect/context.js';
+import type { ListingTracker } from '../../collect/listing.js';
+import { mapConcurrent } from '../../http/concurrency.js';
+import { HttpFailure } from '../../http/failure.js';
+import { dialpadPages } from '../../http/pages.js';
+import type { VendorCollected } from '../registry.js';
+import { DialpadAvailableLicenses, DialpadCallCenter, DialpadCompany, DialpadNumber, DialpadOffice, DialpadOperator, DialpadOperators, DialpadUser } from './api.js';
+import { normalizeDialpad, type DialpadCollectedData } from './normalize.js';
+
+/**
+ * Reads a Dialpad company (research/dialpad.md section 12): the company first as the token check, then users
+ * (state=all), offices, call centers and numbers at once, then each office's available licenses and each call
+ * center's operators.
+ */
+export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorCollected> {
+  const companyListing = ctx.listing('company', '/api/v2/company');
+  let org: VendorCollected['org'] = null;
+  try {
+    const res = await ctx.fetch(companyListing, '/api/v2/company', 'company');
+    companyListing.pages = 1;
+    const parsed = DialpadCompany.safeParse(res.json);
+    if (!parsed.success) {
+      companyListing.fail(`Dialpad: GET ${res.url}: not the documented company object; wrong host? The Dialpad API is https://dialpad.com (--dialpad-url)`);
+    } else {
+      org = { id: parsed.data.id, name: parsed.data.name ?? parsed.data.domain ?? parsed.data.id };
+      companyListing.items = 1;
+    }
+  } catch (err) {
+    // GET /company "Requires a company admin API key" (spec): a 403 still proves the key authenticates.
+    if (err instanceof HttpFailure && err.kind === 'forbidden') {
+      companyListing.caveat('refused with 403: the API key is not a company admin key, so the company is not identified; the key authenticates, collection goes on');
+    } else {
+      ctx.failed(companyListing, err);
+    }
+  }
+  done(ctx, companyListing);
+  if (!companyListing.complete) return { org, accounts: [], groups: [], seatPools: [], numbers: [] };
+
+  const limit = ctx.config.vendors.dialpad.pageLimit;
+  ctx.progress.planned('dialpad', 4);
+  const usersListing = ctx.listing('users', '/api/v2/users?state=all');
+  const officesListing = ctx.listing('offices', '/api/v2/offices');
+  const callcentersListing = ctx.listing('callcenters', '/api/v2/callcenters');
+  const numbersListing = ctx.listing('numbers', '/api/v2/numbers');
+  const licensesListing = ctx.listing('licenses', '/api/v2/offices/{id}/available_licenses');
+  const operatorsListing = ctx.listing('operators', '/api/v2/callcenters/{id}/operators');
+  const licenses = new Map<string, z.infer<typeof DialpadAvailableLicenses>>();
+  // Each fan-out starts as soon as its own list is known, beside the user and number page chains.
+  const [users, offices, callcenters, numbers] = await Promise.all([
+    readPaged(ctx, usersListing, '/api/v2/users', { state: 'all' }, limit, DialpadUser),
+    readPaged(ctx, officesListing, '/api/v2/offices', {}, limit, DialpadOffice).then(async (list) => {
+      ctx.progress.planned('dialpad', list.length);
+      await mapConcurrent(list, ctx.concurrency, async (office) => {
+        try {
+          const res = await ctx.fetch(licensesListing, `/api/v2/offices/${encodeURIComponent(office.id)}/available_licenses`, office.id);
+          licensesListing.pages += 1;
+          licensesListing.items += 1;
+          const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], 0, `office ${office.id}`);
+          if (lic) licenses.set(office.id, lic);
+        } catch (err) {
+          ctx.failed(licensesListing, err);
+        }
+      });
+      done(ctx, licensesListing);
+      return list;
+    }),
+    readPaged(ctx, callcentersListing, '/api/v2/callcenters', {}, limit, DialpadCallCenter).then(async (list) => {
+      ctx.progress.planned('dialpad', list.length);
+      const operatorIds = await mapConcurrent(list, ctx.concurrency, async (cc): Promise<string[] | null> => {
+        try {
+          const res = await ctx.fetch(operatorsListing, `/api/v2/callcenters/${encodeURIComponent(cc.id)}/operators`, cc.id);
+          operatorsListing.pages += 1;
+          const parsed = DialpadOperators.safeParse(res.json);
+          if (!parsed.success) throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented {"users": [...], "rooms": [...]}`, { url: res.url });
+          const userItems = parsed.data.users ?? [];
+          operatorsListing.items += userItems.length;
+          return ctx.parseRecords(operatorsListing, DialpadOperator, userItems, 0, `call center ${cc.id}`).map((u) => u.id);
+        } catch (err) {
+          ctx.failed(operatorsListing, err);
+          return null;
+        }
+      });
+      done(ctx, operatorsListing);
+      return list.map((callcenter, i) => ({ callcenter, operatorIds: operatorIds[i] ?? null }));
+    }),
+    readNumbers(ctx, numbersListing, limit),
+  ]);
+
+  const data: DialpadCollectedData = {
+    users,
+    offices,
+    licenses,
+    callcenters,
+    numbers,
+  };
+  const normalized = normalizeDialpad(data);
+  return { org, ...normalized };
+}
+
+function done(ctx: VendorCollectContext, listing: ListingTracker): void {
+  ctx.progress.listingDone('dialpad', listing.toStats());
+}
+
+/** Every page of a Dialpad list (`{items, cursor}`); raw files 0001.json, 0002.json... */
+async function readPaged<T>(
+  ctx: VendorCollectContext,
+  listing: ListingTracker,
+  path: string,
+  params: Record<string, string>,
+  limit: number,
+  schema: z.ZodType<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let pageNo = 0;
+  const get = async (url: string): Promise<unknown> => {
+    pageNo += 1;
+    if (pageNo > 1) ctx.progress.planned('dialpad', 1);
+    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
+  };
+  try {
+    for await (const page of dialpadPages(get, path, params, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
+      listing.pages += 1;
+      out.push(...ctx.parseRecords(listing, schema, page.items, listing.items));
+      listing.items += page.items.length;
+    }
+  } catch (err) {
+    ctx.failed(listing, err);
+  } finally {
+    done(ctx, listing);
+  }
+  return out;
+}
+
+/**
+ * GET /numbers needs a company admin key (research/dialpad.md section 5). Refused with 403: a caveat, not a failure;
+ * the rules that do not need /numbers stay evaluable, and users' own phone_numbers are still in the snapshot.
+ */
+async function readNumbers(ctx: VendorCollectContext, listing: ListingTracker, limit: number): Promise<DialpadNumber[] | null> {
+  const out: DialpadNumber[] = [];
+  let pageNo = 0;
+  const get = async (url: string): Promise<unknown> => {
+    pageNo += 1;
+    if (pageNo > 1) ctx.progress.planned('dialpad', 1);
+    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
+  };
+  try {
+    for await (const page of dialpadPages(get, '/api/v2/numbers', {}, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
+      listing.pages += 1;
+      out.push(...ctx.parseRecords(listing, DialpadNumber, page.items, listing.items));
+      listing.items += page.items.length;
+    }
+    return out;
+  } catch (err) {
+    if (err instanceof HttpFailure && err.kind === 'forbidden' && pageNo === 1) {
+      listing.caveat(
+        'refused with 403: the API key is not a company admin key, so numbers held through /numbers are not in this snapshot (users\' own phone_numbers are); the snapshot stays complete for every rule that does not need /numbers',
+      );
+      return null;
+    }
+    ctx.failed(listing, err);
+    return out;
+  } finally {
+    done(ctx, listing);
+  }
+}

@@ -1,0 +1,20 @@
+import type { VendorModule } from '../registry.js';
+import { DIXA_BASE_URL } from './api.js';
+import { collectDixa } from './collect.js';
+
+export const dixaModule: VendorModule = {
+  vendor: 'dixa',
+  label: 'Dixa',
+  tokenEnv: 'DIXA_API_TOKEN',
+  urlFlag: '--dixa-url',
+  documentedBaseUrl: DIXA_BASE_URL,
+  baseUrl: (config) => config.vendors.dixa.baseUrl,
+  // The raw token, no "Bearer" (spec securityScheme apiKey in header Authorization; research/dixa.md section 1).
+  authorization: (token) => token,
+  rateLimit: (config) => config.vendors.dixa.rateLimit,
+  concurrency: (config) => config.vendors.dixa.concurrency,
+  collect: collectDixa,
+};
+
+export { collectDixa } from './collect.js';
+export { normalizeDixa } from './normalize.js';

@@ -1,0 +1,40 @@
+import type { VendorCollectContext } from '../collect/context.js';
+import type { Config } from '../config/schema.js';
+import type { Vendor } from '../model/common.js';
+import type { VendorSnapshot } from '../model/snapshot.js';
+import { dialpadModule } from './dialpad/index.js';
+import { dixaModule } from './dixa/index.js';
+
+/** What a collector returns; listings, counters and invalid records come from the context. */
+export type VendorCollected = Pick<VendorSnapshot, 'org' | 'accounts' | 'groups' | 'seatPools' | 'numbers'>;
+
+/**
+ * Everything the snapshot machinery needs to know about a vendor. A third vendor is a folder under src/vendors
+ * exporting one of these plus an entry below; audit/ and report/ read only the canonical model.
+ */
+export interface VendorModule {
+  vendor: Vendor;
+  /** Human name for messages. */
+  label: string;
+  /** Environment variable holding the token. */
+  tokenEnv: string;
+  /** CLI flag overriding the base URL. */
+  urlFlag: string;
+  /** The production API origin, named when a host looks wrong. */
+  documentedBaseUrl: string;
+  baseUrl(config: Config): string;
+  /** Authorization header value for a token. */
+  authorization(token: string): string;
+  rateLimit(config: Config): { perSecond: number; burst: number };
+  concurrency(config: Config): number;
+  collect(ctx: VendorCollectContext): Promise<VendorCollected>;
+}
+
+export const VENDOR_MODULES: Record<Vendor, VendorModule> = {
+  dixa: dixaModule,
+  dialpad: dialpadModule,
+};
+
+export function vendorModule(vendor: Vendor): VendorModule {
+  return VENDOR_MODULES[vendor];
+}
