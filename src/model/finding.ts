@@ -85,7 +85,8 @@ export const RunInfo = z.object({
   inputs: z.array(InputFile),
   snapshotDir: z.string().nullable(),
   snapshotSha256: z.string().nullable(),
-  failOn: Severity,
+  /** 'none': findings never change the exit code (the demo's default). */
+  failOn: z.union([Severity, z.literal('none')]),
 });
 export type RunInfo = z.infer<typeof RunInfo>;
 

@@ -16,7 +16,7 @@ const RESET = '\u001b[0m';
 export function exitCodeMeaning(code: number, failOn: string): string {
   switch (code) {
     case 0:
-      return `done, no open finding at or above ${failOn}`;
+      return failOn === 'none' ? 'done (--fail-on none: findings do not change the exit code)' : `done, no open finding at or above ${failOn}`;
     case 1:
       return `done, open findings at or above ${failOn}`;
     case 2:

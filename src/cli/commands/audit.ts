@@ -1,14 +1,52 @@
 import type { Argv } from 'yargs';
-import type { CommandSpec } from './types.js';
-import { notBuiltYet } from './pending.js';
+import { loadConfig } from '../../config/load.js';
+import { auditAndReport } from '../../pipeline/audit-stage.js';
+import { createOutput } from '../output.js';
+import { flag, parseAsOf, parseFailOn, parseVendors, requireDir, requireFile, str } from './args.js';
 import { auditOptions } from './options.js';
+import type { CommandSpec } from './types.js';
 
 export const auditCommand: CommandSpec = {
   command: 'audit',
   describe: 'Audit a stored snapshot against an IdP export, offline',
-  builder: (y: Argv) => auditOptions(y)
-    .option('snapshot', { type: 'string', demandOption: true, describe: 'Snapshot folder written by snapshot or run' })
-    .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
-    .example('$0 audit --snapshot snapshots/q4 --idp okta.csv --out reports/q4-rerun', 'Re-run a review offline from evidence'),
-  handler: async () => notBuiltYet('audit'),
+  builder: (y: Argv) =>
+    auditOptions(y)
+      .option('snapshot', { type: 'string', demandOption: true, describe: 'Snapshot folder written by snapshot or run' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Output folder' })
+      .option('vendors', { type: 'string', describe: 'Audit only these vendors of the snapshot' })
+      .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Do not block a plan over the destructive-action cap' })
+      .example('$0 audit --snapshot snapshots/q4 --idp okta.csv --assignments assignments.csv --out reports/q4-rerun', 'Re-run a review offline from stored evidence'),
+  handler: async (argv) => {
+    const output = createOutput({ quiet: flag(argv, 'quiet') || flag(argv, 'json'), verbose: flag(argv, 'verbose') });
+    const configPath = str(argv, 'config');
+    if (configPath) await requireFile(configPath, '--config', 'access-audit.config.json');
+    const config = await loadConfig(configPath);
+    const snapshotDir = await requireDir(str(argv, 'snapshot'), '--snapshot');
+    const idpPath = await requireFile(str(argv, 'idp'), '--idp', 'the IdP users export (CSV)');
+    const assignments = str(argv, 'assignments');
+    if (assignments) await requireFile(assignments, '--assignments', 'the app assignments export');
+    const exceptions = str(argv, 'exceptions');
+    if (exceptions) await requireFile(exceptions, '--exceptions', 'the exceptions file');
+    const previous = str(argv, 'previous');
+    if (previous) await requireDir(previous, '--previous');
+    const result = await auditAndReport({
+      command: 'audit',
+      snapshotDir,
+      idpPath,
+      assignmentsPath: assignments,
+      configPath,
+      config,
+      exceptionsPath: exceptions,
+      previousDir: previous,
+      outDir: str(argv, 'out') ?? 'reports',
+      asOf: parseAsOf(str(argv, 'as-of')),
+      allowMassRemoval: flag(argv, 'allow-mass-removal'),
+      failOn: parseFailOn(str(argv, 'fail-on'), config),
+      vendors: str(argv, 'vendors') ? parseVendors(str(argv, 'vendors')) : undefined,
+      startedAt: new Date(),
+      output,
+    });
+    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
+    return result.exitCode;
+  },
 };

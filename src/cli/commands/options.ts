@@ -26,5 +26,6 @@ export function auditOptions(y: Argv): Argv {
       choices: ['critical', 'high', 'medium', 'low', 'info', 'none'],
       describe: 'Exit 1 when a finding at or above this severity is not suppressed (default high)',
     })
+    .option('as-of', { type: 'string', describe: "Reference time for ages and expiries (default: the snapshot's end time)" })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' });
 }

@@ -1,17 +1,178 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import type { CommandSpec } from './types.js';
-import { notBuiltYet } from './pending.js';
+import { collectSnapshot } from '../../collect/collect.js';
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import type { Vendor } from '../../model/common.js';
+import { compareWithAnswerKey, type ExpectedFinding } from '../../pipeline/answer-key-check.js';
+import { auditAndReport } from '../../pipeline/audit-stage.js';
+import { demoFixtureDir, loadDemoFixture } from '../../demo/fixtures.js';
+import { startDemoSimulators } from '../../pipeline/demo.js';
+import { progressFor } from '../../collect/progress.js';
+import { folderTimestamp } from '../../util/time.js';
+import { createOutput, type Output } from '../output.js';
+import { flag, parseAsOf, parseFailOn, parseVendors, requireDir, requireFile, str, tokensFromEnv, withUrlOverrides } from './args.js';
 import { auditOptions, vendorOptions } from './options.js';
+import type { CommandSpec } from './types.js';
+import type { FailOn } from '../../pipeline/exit.js';
 
 export const runCommand: CommandSpec = {
   command: 'run',
   describe: 'Snapshot the vendors, then audit, plan and report (use --demo to try it with no tokens)',
-  builder: (y: Argv) => auditOptions(vendorOptions(y))
-    .option('snapshot-dir', { type: 'string', describe: 'Where to store the snapshot (default snapshots/<UTC timestamp>)' })
-    .option('out', { type: 'string', describe: 'Output folder (default reports/<UTC timestamp>)' })
-    .option('demo', { type: 'boolean', default: false, describe: 'Run against built-in simulators with the demo organisation' })
-    .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Do not block a plan over the destructive-action cap' })
-    .example('$0 run --demo', 'The demo audit: no tokens, no network, writes reports/demo/')
-    .example('DIXA_API_TOKEN=... DIALPAD_API_TOKEN=... $0 run --idp okta.csv --assignments assignments.csv', 'A real quarterly review'),
-  handler: async () => notBuiltYet('run'),
+  builder: (y: Argv) =>
+    auditOptions(vendorOptions(y))
+      .option('snapshot-dir', { type: 'string', describe: 'Where to store the snapshot (default snapshots/<UTC timestamp>)' })
+      .option('out', { type: 'string', describe: 'Output folder (default reports/<UTC timestamp>; reports/demo with --demo)' })
+      .option('demo', { type: 'boolean', default: false, describe: 'Run against built-in simulators with the demo organisation' })
+      .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Do not block a plan over the destructive-action cap' })
+      .example('$0 run --demo', 'The demo audit: no tokens, no network, writes reports/demo/')
+      .example('DIXA_API_TOKEN=... DIALPAD_API_TOKEN=... $0 run --idp okta.csv --assignments assignments.csv', 'A real quarterly review'),
+  handler: async (argv) => {
+    const output = createOutput({ quiet: flag(argv, 'quiet') || flag(argv, 'json'), verbose: flag(argv, 'verbose') });
+    const startedAt = new Date();
+    const result = flag(argv, 'demo') ? await runDemo(argv, output, startedAt) : await runReal(argv, output, startedAt);
+    if (flag(argv, 'json')) output.data(JSON.stringify(result.json, null, 2));
+    return result.exitCode;
+  },
 };
+
+interface RunOutcome {
+  exitCode: number;
+  json: Record<string, unknown>;
+}
+
+async function runReal(argv: Record<string, unknown>, output: Output, startedAt: Date): Promise<RunOutcome> {
+  const configPath = str(argv, 'config');
+  if (configPath) await requireFile(configPath, '--config', 'access-audit.config.json');
+  const config = withUrlOverrides(await loadConfig(configPath), argv);
+  const vendors = parseVendors(str(argv, 'vendors'));
+  const failOn = parseFailOn(str(argv, 'fail-on'), config);
+  const idpPath = await requireFile(str(argv, 'idp'), '--idp', 'the IdP users export (CSV)');
+  const assignments = str(argv, 'assignments');
+  if (assignments) await requireFile(assignments, '--assignments', 'the app assignments export');
+  const exceptions = str(argv, 'exceptions');
+  if (exceptions) await requireFile(exceptions, '--exceptions', 'the exceptions file');
+  const previous = str(argv, 'previous');
+  if (previous) await requireDir(previous, '--previous');
+  const asOf = parseAsOf(str(argv, 'as-of'));
+  const tokens = tokensFromEnv(vendors);
+  const stamp = folderTimestamp(startedAt);
+  return collectAuditReport({
+    argv,
+    output,
+    startedAt,
+    config,
+    configPath,
+    vendors,
+    tokens,
+    baseUrls: { dixa: config.vendors.dixa.baseUrl, dialpad: config.vendors.dialpad.baseUrl },
+    snapshotDir: str(argv, 'snapshot-dir') ?? join('snapshots', stamp),
+    outDir: str(argv, 'out') ?? join('reports', stamp),
+    idpPath,
+    assignmentsPath: assignments,
+    exceptionsPath: exceptions,
+    previousDir: previous,
+    asOf,
+    failOn,
+  });
+}
+
+async function runDemo(argv: Record<string, unknown>, output: Output, startedAt: Date): Promise<RunOutcome> {
+  const fx = await loadDemoFixture(demoFixtureDir('demo'));
+  const configPath = str(argv, 'config') ?? fx.paths.config;
+  const config = await loadConfig(configPath);
+  const vendors = parseVendors(str(argv, 'vendors'));
+  // The demo's findings are the expected result: it fails only on an incomplete source unless asked otherwise.
+  const failOn = str(argv, 'fail-on') ? parseFailOn(str(argv, 'fail-on'), config) : 'none';
+  const sims = await startDemoSimulators(fx);
+  output.info(`Demo: Dixa simulator at ${sims.dixaUrl}, Dialpad simulator at ${sims.dialpadUrl} (loopback only)`);
+  const snapshotDir = str(argv, 'snapshot-dir') ?? join('snapshots', 'demo');
+  if (!str(argv, 'snapshot-dir')) await rm(snapshotDir, { recursive: true, force: true });
+  try {
+    const outcome = await collectAuditReport({
+      argv,
+      output,
+      startedAt,
+      config: withUrlOverrides(config, {}),
+      configPath,
+      vendors,
+      tokens: sims.tokens,
+      baseUrls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl },
+      snapshotDir,
+      outDir: str(argv, 'out') ?? join('reports', 'demo'),
+      idpPath: str(argv, 'idp') ?? fx.paths.idpUsers,
+      assignmentsPath: str(argv, 'assignments') ?? fx.paths.assignments,
+      exceptionsPath: str(argv, 'exceptions') ?? fx.paths.exceptions,
+      previousDir: str(argv, 'previous'),
+      asOf: parseAsOf(str(argv, 'as-of')) ?? new Date(fx.meta.asOf),
+      failOn,
+    });
+    if (vendors.length === 2 && !str(argv, 'idp')) {
+      const key = JSON.parse(await readFile(fx.paths.answerKey, 'utf8')) as { expected: ExpectedFinding[] };
+      const doc = JSON.parse(await readFile(join(String(outcome.json.outDir), 'findings.json'), 'utf8')) as Parameters<typeof compareWithAnswerKey>[0];
+      const cmp = compareWithAnswerKey(doc, key.expected);
+      outcome.json.answerKey = { precision: cmp.precision, recall: cmp.recall, missing: cmp.missing.length, unexpected: cmp.unexpected.length };
+      output.info(
+        `Answer key (fixtures/demo/answer-key.json): ${cmp.found} findings, ${cmp.expected} expected; precision ${(cmp.precision * 100).toFixed(1)}%, recall ${(cmp.recall * 100).toFixed(1)}%`,
+      );
+    }
+    output.info(`Open ${join(String(outcome.json.outDir), 'summary.html')} in a browser, or access-review.xlsx in Excel/LibreOffice.`);
+    return outcome;
+  } finally {
+    await sims.close();
+  }
+}
+
+interface CollectAuditInput {
+  argv: Record<string, unknown>;
+  output: Output;
+  startedAt: Date;
+  config: Config;
+  configPath: string | undefined;
+  vendors: Vendor[];
+  tokens: Partial<Record<Vendor, string>>;
+  baseUrls: Partial<Record<Vendor, string>>;
+  snapshotDir: string;
+  outDir: string;
+  idpPath: string;
+  assignmentsPath: string | undefined;
+  exceptionsPath: string | undefined;
+  previousDir: string | undefined;
+  asOf: Date | undefined;
+  failOn: FailOn;
+}
+
+async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
+  i.output.info(`Collecting ${i.vendors.join(' and ')} into ${i.snapshotDir}`);
+  const collected = await collectSnapshot({
+    outDir: i.snapshotDir,
+    vendors: i.vendors,
+    baseUrls: i.baseUrls,
+    tokens: i.tokens,
+    config: i.config,
+    progress: progressFor({ quiet: i.output.quiet }),
+  });
+  for (const line of collected.failures) i.output.warn(`access-audit: ${line}`);
+  const audited = await auditAndReport({
+    command: i.argv['demo'] ? 'run --demo' : 'run',
+    snapshotDir: collected.dir,
+    idpPath: i.idpPath,
+    assignmentsPath: i.assignmentsPath,
+    configPath: i.configPath,
+    config: i.config,
+    exceptionsPath: i.exceptionsPath,
+    previousDir: i.previousDir,
+    outDir: i.outDir,
+    asOf: i.asOf,
+    allowMassRemoval: flag(i.argv, 'allow-mass-removal'),
+    failOn: i.failOn,
+    vendors: i.vendors,
+    startedAt: i.startedAt,
+    output: i.output,
+  });
+  return {
+    exitCode: audited.exitCode,
+    json: { exitCode: audited.exitCode, snapshotDir: collected.dir, outDir: audited.outDir, files: audited.files, summary: audited.doc.summary, notEvaluated: audited.doc.notEvaluated },
+  };
+}

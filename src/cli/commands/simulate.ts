@@ -1,11 +1,43 @@
 import type { Argv } from 'yargs';
+import { demoFixtureDir, loadDemoFixture } from '../../demo/fixtures.js';
+import { startDemoSimulators } from '../../pipeline/demo.js';
+import { createOutput } from '../output.js';
+import { flag } from './args.js';
 import type { CommandSpec } from './types.js';
-import { notBuiltYet } from './pending.js';
-
 
 export const simulateCommand: CommandSpec = {
   command: 'simulate',
-  describe: 'Serve the Dixa and Dialpad simulators with the demo organisation, for manual use',
-  builder: (y: Argv) => y.option('dixa-port', { type: 'number', default: 0 }).option('dialpad-port', { type: 'number', default: 0 }),
-  handler: async () => notBuiltYet('simulate'),
+  describe: 'Serve the Dixa and Dialpad simulators with the demo organisation, for manual use (Ctrl-C stops)',
+  builder: (y: Argv) =>
+    y
+      .option('dixa-port', { type: 'number', default: 0, describe: 'Port for the Dixa simulator (0 = a free one)' })
+      .option('dialpad-port', { type: 'number', default: 0, describe: 'Port for the Dialpad simulator (0 = a free one)' })
+      .example('$0 simulate --dixa-port 8101 --dialpad-port 8102', 'Then: curl -H "Authorization: <demo token>" http://127.0.0.1:8101/v1/agents'),
+  handler: async (argv) => {
+    const output = createOutput({ quiet: flag(argv, 'quiet'), verbose: flag(argv, 'verbose') });
+    const fx = await loadDemoFixture(demoFixtureDir('demo'));
+    const sims = await startDemoSimulators(fx, { dixa: Number(argv['dixa-port']) || 0, dialpad: Number(argv['dialpad-port']) || 0 });
+    // The demo tokens are fake and public (fixtures/demo); printing them is the point of this command.
+    output.data(
+      [
+        `Dixa simulator:    ${sims.dixaUrl}   token ${sims.tokens.dixa}`,
+        `Dialpad simulator: ${sims.dialpadUrl}   key ${sims.tokens.dialpad}`,
+        '',
+        `curl -s -H 'Authorization: ${sims.tokens.dixa}' ${sims.dixaUrl}/v1/agents?pageLimit=5`,
+        `curl -s -H 'Authorization: Bearer ${sims.tokens.dialpad}' '${sims.dialpadUrl}/api/v2/users?state=all'`,
+        '',
+        `DIXA_API_TOKEN=${sims.tokens.dixa} DIALPAD_API_TOKEN=${sims.tokens.dialpad} access-audit run --dixa-url ${sims.dixaUrl} --dialpad-url ${sims.dialpadUrl} \\`,
+        `  --idp ${fx.paths.idpUsers} --assignments ${fx.paths.assignments} --config ${fx.paths.config} --exceptions ${fx.paths.exceptions} --as-of ${fx.meta.asOf}`,
+        '',
+        'Ctrl-C stops the simulators.',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sims.close();
+    return 0;
+  },
 };

@@ -2,59 +2,12 @@ import type { Argv } from 'yargs';
 import { collectSnapshot } from '../../collect/collect.js';
 import { progressFor } from '../../collect/progress.js';
 import { loadConfig } from '../../config/load.js';
-import { AuditError, ExitCode } from '../../errors.js';
-import { Vendor } from '../../model/common.js';
+import { ExitCode } from '../../errors.js';
 import { vendorModule } from '../../vendors/registry.js';
 import { createOutput } from '../output.js';
 import type { CommandSpec } from './types.js';
+import { baseUrlsFromArgs, parseVendors, tokensFromEnv } from './args.js';
 import { vendorOptions } from './options.js';
-
-/** `--vendors dixa,dialpad` as a checked list; an unknown name is a usage error naming the flag. */
-export function parseVendors(raw: unknown): Vendor[] {
-  const names = String(raw ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '');
-  if (names.length === 0) throw new AuditError('--vendors: name at least one vendor', { exitCode: ExitCode.BAD_INPUT, hint: `one of ${Vendor.options.join(', ')}` });
-  const out: Vendor[] = [];
-  for (const name of names) {
-    const parsed = Vendor.safeParse(name);
-    if (!parsed.success) throw new AuditError(`--vendors: unknown vendor "${name}"`, { exitCode: ExitCode.BAD_INPUT, hint: `one of ${Vendor.options.join(', ')}` });
-    if (!out.includes(parsed.data)) out.push(parsed.data);
-  }
-  return out;
-}
-
-/** Tokens from the environment only (DESIGN.md section 7); a missing one names its variable. */
-export function tokensFromEnv(vendors: Vendor[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Vendor, string>> {
-  const tokens: Partial<Record<Vendor, string>> = {};
-  for (const vendor of vendors) {
-    const mod = vendorModule(vendor);
-    const token = env[mod.tokenEnv]?.trim();
-    if (!token) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=<token> or leave ${vendor} out of --vendors` });
-    tokens[vendor] = token;
-  }
-  return tokens;
-}
-
-/** --dixa-url / --dialpad-url, checked to be http(s) URLs. */
-export function baseUrlsFromArgs(argv: Record<string, unknown>): Partial<Record<Vendor, string>> {
-  const out: Partial<Record<Vendor, string>> = {};
-  for (const vendor of Vendor.options) {
-    const flag = `${vendor}-url`;
-    const raw = argv[flag];
-    if (raw === undefined || raw === null || raw === '') continue;
-    let url: URL;
-    try {
-      url = new URL(String(raw));
-    } catch {
-      throw new AuditError(`--${flag}: not a URL: ${String(raw)}`, { exitCode: ExitCode.BAD_INPUT, hint: `e.g. ${vendorModule(vendor).documentedBaseUrl}` });
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AuditError(`--${flag}: must be an http(s) URL`, { exitCode: ExitCode.BAD_INPUT });
-    out[vendor] = url.href.replace(/\/+$/, '');
-  }
-  return out;
-}
 
 export const snapshotCommand: CommandSpec = {
   command: 'snapshot',

@@ -99,7 +99,8 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
   }
   for (const office of data.offices) {
     const memberIds = data.users.filter((u) => u.office_id === office.id).map((u) => u.id);
-    groups.push({ vendor: 'dialpad', kind: 'office', id: office.id, name: office.name ?? office.id, memberIds: [...new Set(memberIds)], officeId: office.id });
+    // The primary office is where docs/rules.md provisions a missing seat that matches no office by department.
+    groups.push({ vendor: 'dialpad', kind: 'office', id: office.id, name: office.name ?? office.id, memberIds: [...new Set(memberIds)], officeId: office.id, primary: office.is_primary_office === true });
   }
 
   const seatPools: SeatPool[] = [];

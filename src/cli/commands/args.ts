@@ -1,0 +1,113 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { badInput } from '../../errors.js';
+import { AuditError, ExitCode } from '../../errors.js';
+import { Severity, Vendor } from '../../model/common.js';
+import { vendorModule } from '../../vendors/registry.js';
+import type { Config } from '../../config/schema.js';
+import type { FailOn } from '../../pipeline/exit.js';
+
+export function str(argv: Record<string, unknown>, key: string): string | undefined {
+  const v = argv[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+export function flag(argv: Record<string, unknown>, key: string): boolean {
+  return argv[key] === true;
+}
+
+export function parseFailOn(raw: string | undefined, config: Config): FailOn {
+  if (raw === undefined) return config.failOn;
+  if (raw === 'none') return 'none';
+  const s = Severity.safeParse(raw);
+  if (!s.success) throw badInput(`--fail-on: unknown severity "${raw}"`, 'use critical, high, medium, low, info or none');
+  return s.data;
+}
+
+export function parseAsOf(raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const d = new Date(raw);
+  if (Number.isNaN(d.getTime())) throw badInput(`--as-of: "${raw}" is not a date`, 'use ISO 8601, e.g. 2026-11-01 or 2026-11-01T00:00:00Z');
+  return d;
+}
+
+/** A readable regular file, or exit 3 naming the flag and the path. */
+export async function requireFile(path: string | undefined, flagName: string, what: string): Promise<string> {
+  if (!path) throw badInput(`${flagName} is required: ${what}`);
+  let st;
+  try {
+    st = await stat(path);
+    await access(path, constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw badInput(`${flagName} ${path}: cannot read (${code})`, 'check the path');
+  }
+  if (!st.isFile()) throw badInput(`${flagName} ${path}: not a file`);
+  return path;
+}
+
+export async function requireDir(path: string | undefined, flagName: string): Promise<string> {
+  if (!path) throw badInput(`${flagName} is required`);
+  const st = await stat(path).catch(() => null);
+  if (!st) throw badInput(`${flagName} ${path}: no such folder`);
+  if (!st.isDirectory()) throw badInput(`${flagName} ${path}: not a folder`);
+  return path;
+}
+
+/** Flags override the config file. */
+export function withUrlOverrides(config: Config, argv: Record<string, unknown>): Config {
+  const urls = baseUrlsFromArgs(argv);
+  return {
+    ...config,
+    vendors: {
+      dixa: { ...config.vendors.dixa, ...(urls.dixa ? { baseUrl: urls.dixa } : {}) },
+      dialpad: { ...config.vendors.dialpad, ...(urls.dialpad ? { baseUrl: urls.dialpad } : {}) },
+    },
+  };
+}
+
+/** `--vendors dixa,dialpad` as a checked list; an unknown name is a usage error naming the flag. */
+export function parseVendors(raw: unknown): Vendor[] {
+  const names = String(raw ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw new AuditError('--vendors: name at least one vendor', { exitCode: ExitCode.BAD_INPUT, hint: `one of ${Vendor.options.join(', ')}` });
+  const out: Vendor[] = [];
+  for (const name of names) {
+    const parsed = Vendor.safeParse(name);
+    if (!parsed.success) throw new AuditError(`--vendors: unknown vendor "${name}"`, { exitCode: ExitCode.BAD_INPUT, hint: `one of ${Vendor.options.join(', ')}` });
+    if (!out.includes(parsed.data)) out.push(parsed.data);
+  }
+  return out;
+}
+
+/** Tokens from the environment only (DESIGN.md section 7); a missing one names its variable. */
+export function tokensFromEnv(vendors: Vendor[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Vendor, string>> {
+  const tokens: Partial<Record<Vendor, string>> = {};
+  for (const vendor of vendors) {
+    const mod = vendorModule(vendor);
+    const token = env[mod.tokenEnv]?.trim();
+    if (!token) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=<token> or leave ${vendor} out of --vendors` });
+    tokens[vendor] = token;
+  }
+  return tokens;
+}
+
+/** --dixa-url / --dialpad-url, checked to be http(s) URLs. */
+export function baseUrlsFromArgs(argv: Record<string, unknown>): Partial<Record<Vendor, string>> {
+  const out: Partial<Record<Vendor, string>> = {};
+  for (const vendor of Vendor.options) {
+    const flag = `${vendor}-url`;
+    const raw = argv[flag];
+    if (raw === undefined || raw === null || raw === '') continue;
+    let url: URL;
+    try {
+      url = new URL(String(raw));
+    } catch {
+      throw new AuditError(`--${flag}: not a URL: ${String(raw)}`, { exitCode: ExitCode.BAD_INPUT, hint: `e.g. ${vendorModule(vendor).documentedBaseUrl}` });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AuditError(`--${flag}: must be an http(s) URL`, { exitCode: ExitCode.BAD_INPUT });
+    out[vendor] = url.href.replace(/\/+$/, '');
+  }
+  return out;
+}
