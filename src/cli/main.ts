@@ -25,10 +25,16 @@ export async function main(args: string[]): Promise<number> {
       // yargs calls this for usage mistakes (msg) and for errors thrown by handlers (err). It goes on to run the
       // handler unless we throw, so a usage mistake becomes an AuditError here.
       if (err) throw err;
-      throw new AuditError(`${msg}`, { exitCode: ExitCode.BAD_INPUT, hint: 'see access-audit --help' });
+      let line = String(msg).replace(/\s*\n\s*/g, ' ').trim();
+      // recommendCommands says only "Did you mean run?": name what was typed too.
+      if (line.startsWith('Did you mean') && args[0]) line = `unknown command "${args[0]}". ${line}`;
+      throw new AuditError(line, { exitCode: ExitCode.BAD_INPUT, hint: 'see access-audit --help' });
     });
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, (y) => spec.builder(y).strict(), async (argv) => {
+      // Self-test of the internal-error boundary (exit 4, one line, no stack unless --verbose), for support and CI:
+      // nothing else can make a correct build fail unexpectedly on demand.
+      if (process.env.ACCESS_AUDIT_SELFTEST_CRASH === '1') throw new Error('self-test crash requested by ACCESS_AUDIT_SELFTEST_CRASH=1');
       exitCode = await spec.handler(argv as Record<string, unknown>);
     });
   }

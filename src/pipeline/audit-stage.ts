@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { runAudit } from '../audit/audit.js';
 import { buildFindingsDocument, loadFindingsDocument } from '../audit/document.js';
-import { loadExceptions } from '../audit/exceptions.js';
+import { loadExceptions, type ExceptionsFile } from '../audit/exceptions.js';
 import type { Config } from '../config/schema.js';
 import { readIdpFile } from '../idp/read.js';
+import type { IdpReadResult } from '../model/identity.js';
 import type { Vendor } from '../model/common.js';
 import type { FindingsDocument, RunInfo } from '../model/finding.js';
 import { buildPlan } from '../plan/build.js';
@@ -22,15 +23,56 @@ import { exitCodeMeaning } from '../report/terminal.js';
 import { withStagedDir } from './out-dir.js';
 import { badInput } from '../errors.js';
 
+/** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
+export interface AuditInputs {
+  idpPath: string;
+  idp: IdpReadResult;
+  assignmentsPath: string | undefined;
+  assignments: IdpReadResult | null;
+  exceptionsPath: string | undefined;
+  exceptions: ExceptionsFile | null;
+  previousDir: string | undefined;
+  previous: FindingsDocument | null;
+}
+
+/**
+ * Reads and validates the IdP export, assignments, exceptions and previous run. `run` calls this before it contacts
+ * any vendor, so a bad file is one line at once, never a failure after a long snapshot.
+ */
+export async function loadAuditInputs(
+  paths: { idpPath: string; assignmentsPath: string | undefined; exceptionsPath: string | undefined; previousDir: string | undefined },
+  config: Config,
+): Promise<AuditInputs> {
+  const idpOptions = {
+    format: config.idp.format,
+    ...(config.idp.delimiter ? { delimiter: config.idp.delimiter } : {}),
+    ...(config.idp.encoding ? { encoding: config.idp.encoding } : {}),
+    ...(config.idp.mapping ? { mapping: config.idp.mapping } : {}),
+  };
+  const idp = await readIdpFile(paths.idpPath, idpOptions);
+  if (idp.identities.length === 0) {
+    throw badInput(`${paths.idpPath}: no identities in this export (format ${idp.format})`, 'pass the users export with --idp and the app assignments with --assignments');
+  }
+  const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
+  const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
+  return {
+    idpPath: paths.idpPath,
+    idp,
+    assignmentsPath: paths.assignmentsPath,
+    assignments,
+    exceptionsPath,
+    exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
+    previousDir: paths.previousDir,
+    previous: paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null,
+  };
+}
+
 export interface AuditStageInput {
   command: string;
   snapshotDir: string;
-  idpPath: string;
-  assignmentsPath: string | undefined;
+  inputs: AuditInputs;
   configPath: string | undefined;
   config: Config;
-  exceptionsPath: string | undefined;
-  previousDir: string | undefined;
   outDir: string;
   asOf: Date | undefined;
   allowMassRemoval: boolean;
@@ -50,37 +92,26 @@ export interface AuditStageResult {
 /** audit -> plan -> report: everything after collection, a pure function of its input files (DESIGN.md section 1). */
 export async function auditAndReport(input: AuditStageInput): Promise<AuditStageResult> {
   const { output, config } = input;
+  const { idp, assignments, exceptions, previous, exceptionsPath } = input.inputs;
   const loaded = await loadSnapshot(input.snapshotDir);
   const snapshot = restrictVendors(loaded.snapshot, input.vendors);
   output.detail(`snapshot ${input.snapshotDir} (manifest sha256 ${loaded.sha256})`);
-
-  const idpOptions = {
-    format: config.idp.format,
-    ...(config.idp.delimiter ? { delimiter: config.idp.delimiter } : {}),
-    ...(config.idp.encoding ? { encoding: config.idp.encoding } : {}),
-    ...(config.idp.mapping ? { mapping: config.idp.mapping } : {}),
-  };
-  const idp = await readIdpFile(input.idpPath, idpOptions);
-  output.detail(`IdP export ${input.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
-  if (idp.identities.length === 0) {
-    throw badInput(`${input.idpPath}: no identities in this export (format ${idp.format})`, 'pass the users export with --idp and the app assignments with --assignments');
-  }
-  const assignments = input.assignmentsPath ? await readIdpFile(input.assignmentsPath, { format: 'auto' }) : null;
-  const exceptionsPath = input.exceptionsPath ?? config.exceptionsFile;
-  const exceptions = exceptionsPath ? await loadExceptions(exceptionsPath) : null;
-  const previous = input.previousDir ? await loadFindingsDocument(input.previousDir) : null;
+  output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
   const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, asOf });
 
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
-    { role: 'idp', path: input.idpPath, sha256: idp.sha256 },
+    { role: 'idp', path: input.inputs.idpPath, sha256: idp.sha256 },
   ];
-  if (assignments && input.assignmentsPath) inputs.push({ role: 'assignments', path: input.assignmentsPath, sha256: assignments.sha256 });
+  if (assignments && input.inputs.assignmentsPath) inputs.push({ role: 'assignments', path: input.inputs.assignmentsPath, sha256: assignments.sha256 });
   if (input.configPath) inputs.push({ role: 'config', path: input.configPath, sha256: await sha256File(input.configPath) });
   if (exceptionsPath) inputs.push({ role: 'exceptions', path: exceptionsPath, sha256: await sha256File(exceptionsPath) });
-  if (input.previousDir) inputs.push({ role: 'previous-findings', path: join(input.previousDir, 'findings.json'), sha256: await sha256File(join(input.previousDir, 'findings.json')) });
+  if (input.inputs.previousDir) {
+    const previousFindings = join(input.inputs.previousDir, 'findings.json');
+    inputs.push({ role: 'previous-findings', path: previousFindings, sha256: await sha256File(previousFindings) });
+  }
 
   const run: RunInfo = {
     id: randomUUID(),

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { loadConfig } from '../../config/load.js';
-import { auditAndReport } from '../../pipeline/audit-stage.js';
+import { auditAndReport, loadAuditInputs } from '../../pipeline/audit-stage.js';
 import { createOutput } from '../output.js';
 import { flag, parseAsOf, parseFailOn, parseVendors, requireDir, requireFile, str } from './args.js';
 import { auditOptions } from './options.js';
@@ -29,20 +29,21 @@ export const auditCommand: CommandSpec = {
     if (exceptions) await requireFile(exceptions, '--exceptions', 'the exceptions file');
     const previous = str(argv, 'previous');
     if (previous) await requireDir(previous, '--previous');
+    const asOf = parseAsOf(str(argv, 'as-of'));
+    const failOn = parseFailOn(str(argv, 'fail-on'), config);
+    const vendors = str(argv, 'vendors') ? parseVendors(str(argv, 'vendors')) : undefined;
+    const inputs = await loadAuditInputs({ idpPath, assignmentsPath: assignments, exceptionsPath: exceptions, previousDir: previous }, config);
     const result = await auditAndReport({
       command: 'audit',
       snapshotDir,
-      idpPath,
-      assignmentsPath: assignments,
+      inputs,
       configPath,
       config,
-      exceptionsPath: exceptions,
-      previousDir: previous,
       outDir: str(argv, 'out') ?? 'reports',
-      asOf: parseAsOf(str(argv, 'as-of')),
+      asOf,
       allowMassRemoval: flag(argv, 'allow-mass-removal'),
-      failOn: parseFailOn(str(argv, 'fail-on'), config),
-      vendors: str(argv, 'vendors') ? parseVendors(str(argv, 'vendors')) : undefined,
+      failOn,
+      vendors,
       startedAt: new Date(),
       output,
     });

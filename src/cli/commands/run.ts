@@ -6,7 +6,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Vendor } from '../../model/common.js';
 import { compareWithAnswerKey, type ExpectedFinding } from '../../pipeline/answer-key-check.js';
-import { auditAndReport } from '../../pipeline/audit-stage.js';
+import { auditAndReport, loadAuditInputs, type AuditInputs } from '../../pipeline/audit-stage.js';
 import { demoFixtureDir, loadDemoFixture } from '../../demo/fixtures.js';
 import { startDemoSimulators } from '../../pipeline/demo.js';
 import { progressFor } from '../../collect/progress.js';
@@ -57,6 +57,7 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
   if (previous) await requireDir(previous, '--previous');
   const asOf = parseAsOf(str(argv, 'as-of'));
   const tokens = tokensFromEnv(vendors);
+  const inputs = await loadAuditInputs({ idpPath, assignmentsPath: assignments, exceptionsPath: exceptions, previousDir: previous }, config);
   const stamp = folderTimestamp(startedAt);
   return collectAuditReport({
     argv,
@@ -69,10 +70,7 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
     baseUrls: { dixa: config.vendors.dixa.baseUrl, dialpad: config.vendors.dialpad.baseUrl },
     snapshotDir: str(argv, 'snapshot-dir') ?? join('snapshots', stamp),
     outDir: str(argv, 'out') ?? join('reports', stamp),
-    idpPath,
-    assignmentsPath: assignments,
-    exceptionsPath: exceptions,
-    previousDir: previous,
+    inputs,
     asOf,
     failOn,
   });
@@ -80,11 +78,20 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
 
 async function runDemo(argv: Record<string, unknown>, output: Output, startedAt: Date): Promise<RunOutcome> {
   const fx = await loadDemoFixture(demoFixtureDir('demo'));
+  if (str(argv, 'config')) await requireFile(str(argv, 'config'), '--config', 'access-audit.config.json');
   const configPath = str(argv, 'config') ?? fx.paths.config;
   const config = await loadConfig(configPath);
   const vendors = parseVendors(str(argv, 'vendors'));
   // The demo's findings are the expected result: it fails only on an incomplete source unless asked otherwise.
   const failOn = str(argv, 'fail-on') ? parseFailOn(str(argv, 'fail-on'), config) : 'none';
+  const asOf = parseAsOf(str(argv, 'as-of')) ?? new Date(fx.meta.asOf);
+  const paths = {
+    idpPath: await requireFile(str(argv, 'idp') ?? fx.paths.idpUsers, '--idp', 'the IdP users export (CSV)'),
+    assignmentsPath: await requireFile(str(argv, 'assignments') ?? fx.paths.assignments, '--assignments', 'the app assignments export'),
+    exceptionsPath: await requireFile(str(argv, 'exceptions') ?? fx.paths.exceptions, '--exceptions', 'the exceptions file'),
+    previousDir: str(argv, 'previous') ? await requireDir(str(argv, 'previous'), '--previous') : undefined,
+  };
+  const inputs = await loadAuditInputs(paths, config);
   const sims = await startDemoSimulators(fx);
   output.info(`Demo: Dixa simulator at ${sims.dixaUrl}, Dialpad simulator at ${sims.dialpadUrl} (loopback only)`);
   const snapshotDir = str(argv, 'snapshot-dir') ?? join('snapshots', 'demo');
@@ -101,11 +108,8 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
       baseUrls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl },
       snapshotDir,
       outDir: str(argv, 'out') ?? join('reports', 'demo'),
-      idpPath: str(argv, 'idp') ?? fx.paths.idpUsers,
-      assignmentsPath: str(argv, 'assignments') ?? fx.paths.assignments,
-      exceptionsPath: str(argv, 'exceptions') ?? fx.paths.exceptions,
-      previousDir: str(argv, 'previous'),
-      asOf: parseAsOf(str(argv, 'as-of')) ?? new Date(fx.meta.asOf),
+      inputs,
+      asOf,
       failOn,
     });
     if (vendors.length === 2 && !str(argv, 'idp')) {
@@ -135,10 +139,7 @@ interface CollectAuditInput {
   baseUrls: Partial<Record<Vendor, string>>;
   snapshotDir: string;
   outDir: string;
-  idpPath: string;
-  assignmentsPath: string | undefined;
-  exceptionsPath: string | undefined;
-  previousDir: string | undefined;
+  inputs: AuditInputs;
   asOf: Date | undefined;
   failOn: FailOn;
 }
@@ -157,12 +158,9 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
   const audited = await auditAndReport({
     command: i.argv['demo'] ? 'run --demo' : 'run',
     snapshotDir: collected.dir,
-    idpPath: i.idpPath,
-    assignmentsPath: i.assignmentsPath,
+    inputs: i.inputs,
     configPath: i.configPath,
     config: i.config,
-    exceptionsPath: i.exceptionsPath,
-    previousDir: i.previousDir,
     outDir: i.outDir,
     asOf: i.asOf,
     allowMassRemoval: flag(i.argv, 'allow-mass-removal'),
