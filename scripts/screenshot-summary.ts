@@ -1,6 +1,8 @@
 /**
- * Renders summary.html of the report test fixture in headless Chromium and saves docs/img/summary.png (README).
- *   node --import tsx scripts/screenshot-summary.ts [OUT.png]
+ * Renders a summary.html in headless Chromium and saves docs/img/summary.png (README).
+ *   node --import tsx scripts/screenshot-summary.ts [OUT.png] [reports/demo/summary.html]
+ * Without an html file it renders the report test fixture. The README's picture is the demo run's own page:
+ *   npm start && node --import tsx scripts/screenshot-summary.ts docs/img/summary.png reports/demo/summary.html
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,8 @@ const dir = await mkdtemp(join(tmpdir(), 'summary-shot-'));
 const browser = await launchChromium();
 try {
   // The fixture without its hostile rows: a picture of a normal review.
-  const html = await writeSummaryHtml(dir, buildContext(buildReportInput({ outDir: dir, hostile: false })));
+  const given = process.argv[3];
+  const html = given ? resolve(given) : await writeSummaryHtml(dir, buildContext(buildReportInput({ outDir: dir, hostile: false })));
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1 });
   await page.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
   await page.goto(pathToFileURL(html).href);
