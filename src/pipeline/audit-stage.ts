@@ -8,6 +8,7 @@ import { readIdpFile } from '../idp/read.js';
 import type { IdpReadResult } from '../model/identity.js';
 import type { Vendor } from '../model/common.js';
 import type { FindingsDocument, RunInfo } from '../model/finding.js';
+import type { RemediationPlan } from '../model/plan.js';
 import { buildPlan } from '../plan/build.js';
 import { writePlanFiles } from '../plan/write.js';
 import { renderTerminalSummary } from '../report/terminal.js';
@@ -164,6 +165,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   });
 
   output.info(renderTerminalSummary(doc, files.map((f) => join(input.outDir, f)), exitCode, { color: output.color }));
+  output.info(planLine(plan, join(input.outDir, 'remediation-plan.md')));
   return { exitCode, doc, outDir: input.outDir, files };
 }
 
@@ -173,4 +175,12 @@ function restrictVendors<T extends { vendors: Partial<Record<Vendor, unknown>> }
   const kept: Partial<Record<Vendor, unknown>> = {};
   for (const v of vendors) if (snapshot.vendors[v]) kept[v] = snapshot.vendors[v];
   return { ...snapshot, vendors: kept };
+}
+
+/** The plan's state in one line: a blocked plan must be noticed before anyone acts on it. */
+function planLine(plan: RemediationPlan, path: string): string {
+  const n = `${plan.actions.length} action${plan.actions.length === 1 ? '' : 's'}`;
+  if (plan.status === 'blocked') return `Remediation plan: BLOCKED (${n}): ${plan.blockedReasons.join(' ')} See ${path}.`;
+  if (plan.status === 'empty') return 'Remediation plan: nothing to do.';
+  return `Remediation plan: ready for review (${n}, a dry run: nothing was changed). See ${path}.`;
 }
