@@ -4,6 +4,7 @@ import { AuditError, ExitCode } from '../../errors.js';
 import { Severity, Vendor } from '../../model/common.js';
 import { vendorModule } from '../../vendors/registry.js';
 import type { Config } from '../../config/schema.js';
+import { loadConfig } from '../../config/load.js';
 import type { FailOn } from '../../pipeline/exit.js';
 
 export function str(argv: Record<string, unknown>, key: string): string | undefined {
@@ -110,4 +111,33 @@ export function baseUrlsFromArgs(argv: Record<string, unknown>): Partial<Record<
     out[vendor] = url.href.replace(/\/+$/, '');
   }
   return out;
+}
+
+export interface AuditInputPaths {
+  idpPath: string;
+  assignmentsPath: string | undefined;
+  exceptionsPath: string | undefined;
+  previousDir: string | undefined;
+}
+
+/** --idp, --assignments, --exceptions, --previous: present and readable (or the given defaults), else one line naming the flag. */
+export async function auditInputPaths(argv: Record<string, unknown>, defaults: Partial<AuditInputPaths> = {}): Promise<AuditInputPaths> {
+  const idpPath = await requireFile(str(argv, 'idp') ?? defaults.idpPath, '--idp', 'the IdP users export (CSV)');
+  const assignments = str(argv, 'assignments') ?? defaults.assignmentsPath;
+  const exceptions = str(argv, 'exceptions') ?? defaults.exceptionsPath;
+  const previous = str(argv, 'previous') ?? defaults.previousDir;
+  return {
+    idpPath,
+    assignmentsPath: assignments ? await requireFile(assignments, '--assignments', 'the app assignments export') : undefined,
+    exceptionsPath: exceptions ? await requireFile(exceptions, '--exceptions', 'the exceptions file') : undefined,
+    previousDir: previous ? await requireDir(previous, '--previous') : undefined,
+  };
+}
+
+/** --config (or a default path) read and validated; URL flags override it. */
+export async function configFromArgs(argv: Record<string, unknown>, defaultPath?: string): Promise<{ config: Config; configPath: string | undefined }> {
+  const given = str(argv, 'config');
+  if (given) await requireFile(given, '--config', 'access-audit.config.json');
+  const configPath = given ?? defaultPath;
+  return { config: withUrlOverrides(await loadConfig(configPath), argv), configPath };
 }

@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
-import { loadConfig } from '../../config/load.js';
 import { auditAndReport, loadAuditInputs } from '../../pipeline/audit-stage.js';
 import { createOutput } from '../output.js';
-import { flag, parseAsOf, parseFailOn, parseVendors, requireDir, requireFile, str } from './args.js';
+import { auditInputPaths, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, requireDir, str } from './args.js';
 import { auditOptions } from './options.js';
 import type { CommandSpec } from './types.js';
 
@@ -18,21 +17,13 @@ export const auditCommand: CommandSpec = {
       .example('$0 audit --snapshot snapshots/q4 --idp okta.csv --assignments assignments.csv --out reports/q4-rerun', 'Re-run a review offline from stored evidence'),
   handler: async (argv) => {
     const output = createOutput({ quiet: flag(argv, 'quiet') || flag(argv, 'json'), verbose: flag(argv, 'verbose') });
-    const configPath = str(argv, 'config');
-    if (configPath) await requireFile(configPath, '--config', 'access-audit.config.json');
-    const config = await loadConfig(configPath);
+    const { config, configPath } = await configFromArgs(argv);
     const snapshotDir = await requireDir(str(argv, 'snapshot'), '--snapshot');
-    const idpPath = await requireFile(str(argv, 'idp'), '--idp', 'the IdP users export (CSV)');
-    const assignments = str(argv, 'assignments');
-    if (assignments) await requireFile(assignments, '--assignments', 'the app assignments export');
-    const exceptions = str(argv, 'exceptions');
-    if (exceptions) await requireFile(exceptions, '--exceptions', 'the exceptions file');
-    const previous = str(argv, 'previous');
-    if (previous) await requireDir(previous, '--previous');
+    const paths = await auditInputPaths(argv);
     const asOf = parseAsOf(str(argv, 'as-of'));
     const failOn = parseFailOn(str(argv, 'fail-on'), config);
     const vendors = str(argv, 'vendors') ? parseVendors(str(argv, 'vendors')) : undefined;
-    const inputs = await loadAuditInputs({ idpPath, assignmentsPath: assignments, exceptionsPath: exceptions, previousDir: previous }, config);
+    const inputs = await loadAuditInputs(paths, config);
     const result = await auditAndReport({
       command: 'audit',
       snapshotDir,

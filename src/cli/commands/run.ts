@@ -2,7 +2,6 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { collectSnapshot } from '../../collect/collect.js';
-import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import type { Vendor } from '../../model/common.js';
 import { compareWithAnswerKey, type ExpectedFinding } from '../../pipeline/answer-key-check.js';
@@ -12,7 +11,7 @@ import { startDemoSimulators } from '../../pipeline/demo.js';
 import { progressFor } from '../../collect/progress.js';
 import { folderTimestamp } from '../../util/time.js';
 import { createOutput, type Output } from '../output.js';
-import { flag, parseAsOf, parseFailOn, parseVendors, requireDir, requireFile, str, tokensFromEnv, withUrlOverrides } from './args.js';
+import { auditInputPaths, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, str, tokensFromEnv } from './args.js';
 import { auditOptions, vendorOptions } from './options.js';
 import type { CommandSpec } from './types.js';
 import type { FailOn } from '../../pipeline/exit.js';
@@ -43,21 +42,13 @@ interface RunOutcome {
 }
 
 async function runReal(argv: Record<string, unknown>, output: Output, startedAt: Date): Promise<RunOutcome> {
-  const configPath = str(argv, 'config');
-  if (configPath) await requireFile(configPath, '--config', 'access-audit.config.json');
-  const config = withUrlOverrides(await loadConfig(configPath), argv);
+  const { config, configPath } = await configFromArgs(argv);
   const vendors = parseVendors(str(argv, 'vendors'));
   const failOn = parseFailOn(str(argv, 'fail-on'), config);
-  const idpPath = await requireFile(str(argv, 'idp'), '--idp', 'the IdP users export (CSV)');
-  const assignments = str(argv, 'assignments');
-  if (assignments) await requireFile(assignments, '--assignments', 'the app assignments export');
-  const exceptions = str(argv, 'exceptions');
-  if (exceptions) await requireFile(exceptions, '--exceptions', 'the exceptions file');
-  const previous = str(argv, 'previous');
-  if (previous) await requireDir(previous, '--previous');
+  const paths = await auditInputPaths(argv);
   const asOf = parseAsOf(str(argv, 'as-of'));
   const tokens = tokensFromEnv(vendors);
-  const inputs = await loadAuditInputs({ idpPath, assignmentsPath: assignments, exceptionsPath: exceptions, previousDir: previous }, config);
+  const inputs = await loadAuditInputs(paths, config);
   const stamp = folderTimestamp(startedAt);
   return collectAuditReport({
     argv,
@@ -78,19 +69,12 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
 
 async function runDemo(argv: Record<string, unknown>, output: Output, startedAt: Date): Promise<RunOutcome> {
   const fx = await loadDemoFixture(demoFixtureDir('demo'));
-  if (str(argv, 'config')) await requireFile(str(argv, 'config'), '--config', 'access-audit.config.json');
-  const configPath = str(argv, 'config') ?? fx.paths.config;
-  const config = await loadConfig(configPath);
+  const { config, configPath } = await configFromArgs(argv, fx.paths.config);
   const vendors = parseVendors(str(argv, 'vendors'));
   // The demo's findings are the expected result: it fails only on an incomplete source unless asked otherwise.
   const failOn = str(argv, 'fail-on') ? parseFailOn(str(argv, 'fail-on'), config) : 'none';
   const asOf = parseAsOf(str(argv, 'as-of')) ?? new Date(fx.meta.asOf);
-  const paths = {
-    idpPath: await requireFile(str(argv, 'idp') ?? fx.paths.idpUsers, '--idp', 'the IdP users export (CSV)'),
-    assignmentsPath: await requireFile(str(argv, 'assignments') ?? fx.paths.assignments, '--assignments', 'the app assignments export'),
-    exceptionsPath: await requireFile(str(argv, 'exceptions') ?? fx.paths.exceptions, '--exceptions', 'the exceptions file'),
-    previousDir: str(argv, 'previous') ? await requireDir(str(argv, 'previous'), '--previous') : undefined,
-  };
+  const paths = await auditInputPaths(argv, { idpPath: fx.paths.idpUsers, assignmentsPath: fx.paths.assignments, exceptionsPath: fx.paths.exceptions });
   const inputs = await loadAuditInputs(paths, config);
   const sims = await startDemoSimulators(fx);
   output.info(`Demo: Dixa simulator at ${sims.dixaUrl}, Dialpad simulator at ${sims.dialpadUrl} (loopback only)`);
@@ -101,7 +85,7 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
       argv,
       output,
       startedAt,
-      config: withUrlOverrides(config, {}),
+      config,
       configPath,
       vendors,
       tokens: sims.tokens,
