@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { removeOnInterrupt } from '../util/interrupt.js';
 
 /**
  * Outputs are produced in a staging folder beside the target and swapped in at the end, so a failed run leaves
@@ -13,11 +14,13 @@ export async function withStagedDir<T>(target: string, produce: (staging: string
   const tag = randomBytes(4).toString('hex');
   const staging = join(parent, `.${basename(abs)}.staging-${tag}`);
   await mkdir(staging, { recursive: true });
+  const release = removeOnInterrupt(staging);
   let result: T;
   try {
     result = await produce(staging);
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
+    release();
     throw err;
   }
   const exists = await stat(abs).then(
@@ -32,5 +35,6 @@ export async function withStagedDir<T>(target: string, produce: (staging: string
   } else {
     await rename(staging, abs);
   }
+  release();
   return result;
 }

@@ -5,6 +5,7 @@ import { AuditError, ExitCode } from '../errors.js';
 import type { NormalizedSnapshot, SnapshotManifest } from '../model/snapshot.js';
 import { sha256 } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
+import { removeOnInterrupt } from '../util/interrupt.js';
 import { MANIFEST_FILE, NORMALIZED_FILE } from './paths.js';
 
 export interface FinalizedSnapshot {
@@ -24,10 +25,12 @@ export class SnapshotWriter {
   readonly tempDir: string;
   private readonly files = new Map<string, { sha256: string; bytes: number }>();
   private done = false;
+  private readonly release: () => void;
 
   private constructor(dir: string, tempDir: string) {
     this.dir = dir;
     this.tempDir = tempDir;
+    this.release = removeOnInterrupt(tempDir);
   }
 
   static async create(outDir: string): Promise<SnapshotWriter> {
@@ -70,6 +73,7 @@ export class SnapshotWriter {
     // create() refused a non-empty folder; an empty one is removed so the rename also works where rename(2) cannot replace it.
     await rmdir(this.dir).catch(() => undefined);
     await rename(this.tempDir, this.dir);
+    this.release();
     this.done = true;
     return { dir: this.dir, manifest: full, sha256: sha256(text) };
   }
@@ -77,5 +81,6 @@ export class SnapshotWriter {
   /** Removes the partial folder (after an internal error). */
   async abort(): Promise<void> {
     if (!this.done) await rm(this.tempDir, { recursive: true, force: true });
+    this.release();
   }
 }
