@@ -290,13 +290,14 @@ describe('a whole run over a poisoned organisation', () => {
       });
       await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
       await page.waitForTimeout(200);
-      const facts = await page.evaluate(() => ({
+      // A string, so the test needs no DOM types: it runs in the page.
+      const facts = (await page.evaluate(`({
         scripts: document.querySelectorAll('script').length,
         imgs: [...document.querySelectorAll('img')].map((i) => i.getAttribute('src')),
         links: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')),
-        onAttrs: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName}.${a.name}`)),
-        text: document.body.textContent ?? '',
-      }));
+        onAttrs: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => el.tagName + '.' + a.name)),
+        text: document.body.textContent || '',
+      })`)) as { scripts: number; imgs: Array<string | null>; links: Array<string | null>; onAttrs: string[]; text: string };
       await page.close();
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
