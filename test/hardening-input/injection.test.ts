@@ -314,6 +314,48 @@ describe('a whole run over a poisoned organisation', () => {
     });
   });
 
+  it('plan --decisions with hostile reviewer text: decisions-log.csv, the final plan and the warnings stay inert', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'access-review.xlsx'));
+    const ws = wb.getWorksheet('Findings');
+    if (!ws) throw new Error('no Findings sheet');
+    const col = new Map<string, number>();
+    ws.getRow(1).eachCell((c, n) => col.set(String(c.value), n));
+    const at = (name: string): number => col.get(name) ?? 0;
+    const DECISIONS = ['Revoke', 'Exception', 'Keep', 'Revoke\n\u001b[2Jaccess-audit: all clear'];
+    for (let r = 2; r <= Math.min(ws.rowCount, 60); r++) {
+      const row = ws.getRow(r);
+      row.getCell(at('Decision')).value = DECISIONS[r % DECISIONS.length] as string;
+      row.getCell(at('Reviewer')).value = P(r);
+      row.getCell(at('Justification')).value = P(r + 1);
+      if (r === 7) row.getCell(at('Finding ID')).value = 'nope\naccess-audit: forged line \u001b[31m';
+    }
+    const decided = join(work, 'decided.xlsx');
+    await wb.xlsx.writeFile(decided);
+    const finalDir = join(work, 'final');
+    const res = await runCli(['plan', '--decisions', decided, '--findings', join(out, 'findings.json'), '--proposed', join(out, 'remediation-plan.json'), '--out', finalDir]);
+    expect(res.code, res.stderr).toBe(0);
+    // Every warning is one line of its own, with no control character a terminal would act on.
+    const lines = res.stderr.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(5);
+    const quoting = lines.filter((l) => l.includes('all clear') || l.includes('forged line'));
+    expect(quoting.length).toBeGreaterThan(3);
+    for (const l of quoting) expect(l, l).toMatch(/^(access-audit: )?decided\.xlsx row \d+: /);
+    // eslint-disable-next-line no-control-regex
+    expect(res.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+    const log = parse(readFileSync(join(finalDir, 'decisions-log.csv'), 'utf8'), { bom: true }) as string[][];
+    let hostile = 0;
+    for (const row of log) {
+      for (const cell of row) {
+        expect(/^[=+\-@\t\r]/.test(cell), cell).toBe(false);
+        expect(/^[\s\u00A0]+[=+\-@]/.test(cell), JSON.stringify(cell)).toBe(false);
+        if (cell.startsWith("'")) hostile++;
+      }
+    }
+    expect(hostile).toBeGreaterThan(5);
+    expect(markdownProblems(readFileSync(join(finalDir, 'remediation-plan.md'), 'utf8'))).toEqual([]);
+  });
+
   it('remediation-plan.md: no raw HTML, no live link or image from data, table rows intact, payloads present', () => {
     const md = readFileSync(join(out, 'remediation-plan.md'), 'utf8');
     expect(markdownProblems(md)).toEqual([]);
