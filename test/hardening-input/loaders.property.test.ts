@@ -126,6 +126,8 @@ describe.each(Object.entries(LOADERS))('%s loader on hostile JSON', (name, load)
       ['deep nesting in an object', `{"exceptions": ${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`],
       ['a 5 MB string', JSON.stringify({ exceptionsFile: 'x'.repeat(5_000_000), exceptions: [{ id: 'y'.repeat(1_000_000) }] })],
       ['a 1 MB unknown key', `{"${'k'.repeat(1_000_000)}": 1}`],
+      ['a 1 MB unknown key beside valid content', `{"exceptions": [], "adminGroups": [], "${'k'.repeat(1_000_000)}": 1}`],
+      ['a 1 MB unknown key inside an entry', `{"exceptions": [{"id": "E", "kind": "service", "scope": {"identityEmail": "a@b.co"}, "rules": ["*"], "reason": "r", "approver": "a", "${'k'.repeat(1_000_000)}": 1}]}`],
       ['a lone surrogate', '{"adminGroups": ["\\ud800"], "exceptions": "\\udfff"}'],
       ['empty file', ''],
       ['only a BOM', '\uFEFF'],
