@@ -220,3 +220,21 @@ describe('decisions workbook reader on hostile workbooks', () => {
     if (!r.ok) expectBadInputLine(r.err, path);
   });
 });
+
+describe('IdP reader: a huge header cell', () => {
+  it('the message quotes the header cut short, on one line', async () => {
+    const { readIdpFile } = await import('../../src/idp/read.js');
+    for (const [content, opts] of [
+      [`${'x'.repeat(1_000_000)},b\n1,2\n`, {}],
+      [`${'y'.repeat(1_000_000)},Status\n1,2\n`, { format: 'okta-rockstar-users' as const }],
+    ] as const) {
+      const path = fileWith(content, 'csv');
+      const r = await outcome(path, (p) => readIdpFile(p, opts));
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expectBadInputLine(r.err, path);
+        expect(r.err.line().length).toBeLessThan(2_000);
+      }
+    }
+  });
+});
