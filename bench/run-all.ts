@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['idp-read', 'snapshot', 'audit', 'report'];
+const ALL = ['idp-read', 'snapshot', 'audit', 'report', 'plan', 'demo-generate', 'simulator', 'pipeline-scale'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : ALL;
 let failed = 0;

@@ -21,10 +21,21 @@ export class AuditError extends Error {
     this.exitCode = options.exitCode ?? ExitCode.BAD_INPUT;
     this.hint = options.hint ?? null;
   }
-  /** The single line printed to stderr. */
+  /**
+   * The single line printed to stderr. Messages quote what the user gave us (a JSON key, a parser's excerpt of the
+   * file), which may hold line breaks or terminal control characters: those are escaped, so it stays one line.
+   */
   line(): string {
-    return this.hint ? `${this.message} (${this.hint})` : this.message;
+    return oneLine(this.hint ? `${this.message} (${this.hint})` : this.message);
   }
+}
+
+const CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters and Unicode line separators as visible escapes (`\n`, `\u0000`). */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function badInput(message: string, hint?: string): AuditError {

@@ -57,7 +57,9 @@ export function parseExceptions(raw: unknown, path: string): ExceptionsFile {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue ? jsonPath(issue.path) : '(root)';
-    throw badInput(`${path}: ${where}: ${issue?.message ?? 'invalid exceptions file'}`);
+    // zod quotes unknown keys in full: a megabyte-long key must not come back as a megabyte-long message.
+    const message = issue?.message ?? 'invalid exceptions file';
+    throw badInput(`${path}: ${where}: ${message.length > 300 ? `${message.slice(0, 300)}…(${message.length} chars)` : message}`);
   }
   return parsed.data;
 }

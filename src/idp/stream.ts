@@ -114,7 +114,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
   const bound = spec.bind(h, { mapping: opts.mapping });
   if (typeof bound === 'string') throw badInput(`${path}: ${bound}`, opts.mapping ? MAPPING_HINT : FORMAT_HINT);
   if (requested !== 'auto' && requested !== 'generic' && bound.emailColumn === undefined) {
-    throw badInput(`${path}: the header has no email or login column of format ${requested} (header: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''})`, 'check --format, or omit it to detect the format');
+    throw badInput(`${path}: the header has no email or login column of format ${requested} (header: ${names.slice(0, 6).map((n) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)).join(', ')}${names.length > 6 ? ', ...' : ''})`, 'check --format, or omit it to detect the format');
   }
 
   const chosen: FormatSpec = spec;

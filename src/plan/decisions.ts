@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
-import { badInput } from '../errors.js';
+import { badInput, oneLine } from '../errors.js';
 import type { Finding, FindingsDocument, RemediationPlan, Vendor } from '../model/index.js';
 import { normalizeEmail } from '../util/email.js';
 import { sha256 } from '../util/hash.js';
@@ -327,5 +327,6 @@ export function applyDecisions(
 
 /** One line per row problem, for the terminal: `file row N: F-...: message`. */
 export function describeIssues(file: string, log: DecisionLogEntry[]): string[] {
-  return log.flatMap((e) => e.issues.map((i) => `${basename(file)} row ${e.row}: ${e.findingId || '(no finding id)'}: ${e.decision || '(blank)'}: ${i.message}`));
+  // The id and decision are the reviewer's cell text: a line break or escape sequence in them must not forge output lines.
+  return log.flatMap((e) => e.issues.map((i) => oneLine(`${basename(file)} row ${e.row}: ${e.findingId || '(no finding id)'}: ${e.decision || '(blank)'}: ${i.message}`)));
 }

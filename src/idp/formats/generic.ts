@@ -52,7 +52,7 @@ export const genericCsv: FormatSpec = {
   signatures: [],
   bind(h, opts) {
     const m = opts.mapping ?? inferMapping(h);
-    if (!m) return `no recognisable email column (header: ${h.names.slice(0, 8).join(', ')}${h.names.length > 8 ? ', ...' : ''})`;
+    if (!m) return `no recognisable email column (header: ${h.names.slice(0, 8).map((n) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)).join(', ')}${h.names.length > 8 ? ', ...' : ''})`;
     const missing = [m.email, m.id, m.name, m.firstName, m.lastName, m.status, m.employeeId, m.department, m.manager, m.lastLogin, m.groups, ...m.secondaryEmails]
       .filter((n): n is string => n !== undefined)
       .filter((n, i, all) => h.find(n) === undefined && all.indexOf(n) === i);
