@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_PROFILE_ENV } from '../../src/collect/http-profile.js';
 import type { Vendor } from '../../src/model/common.js';
 import type { FaultSpec } from '../../src/simulator/types.js';
 import { verifySnapshot } from '../../src/snapshot/verify.js';
 import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/in-process.js';
 import {
   answerKey,
   closedPort,
@@ -97,23 +97,6 @@ afterAll(() => {
   if (table.length) console.log(['| vendor | fault | via | outcome | exit |', '|---|---|---|---|---|', ...table.sort()].join('\n'));
 });
 
-/** `main()` in this process with the environment of a real run; stderr captured. */
-async function runInProcess(args: string[]): Promise<{ code: number; stderr: string }> {
-  for (const [k, v] of Object.entries(ENV)) vi.stubEnv(k, v);
-  vi.stubEnv('NO_COLOR', '1');
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  });
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    spy.mockRestore();
-    vi.unstubAllEnvs();
-  }
-}
-
 async function runCell(cell: Cell): Promise<{ code: number | null; stderr: string; out: string; snap: string; sims: DemoSims }> {
   const sims = await startDemoSims({ tokens: TOKENS, faults: { [cell.vendor]: cell.faults ?? [] } });
   try {
@@ -124,7 +107,7 @@ async function runCell(cell: Cell): Promise<{ code: number | null; stderr: strin
     const out = join(dir, 'reports');
     const snap = join(dir, 'snapshot');
     const args = ['run', '--quiet', '--fail-on', 'none', ...(await demoAuditArgs(configPath)), '--dixa-url', urls.dixa, '--dialpad-url', urls.dialpad, '--snapshot-dir', snap, '--out', out];
-    const res = cell.via === 'cli' ? await runCli(args, { env: ENV, timeoutMs: 25_000 }) : await runInProcess(args);
+    const res = cell.via === 'cli' ? await runCli(args, { env: ENV, timeoutMs: 25_000 }) : await runMain(args, ENV);
     return { code: res.code, stderr: res.stderr, out, snap, sims };
   } finally {
     await sims.close();

@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import ExcelJS from 'exceljs';
 import { demoFixtureDir, loadDemoFixture, type DemoFixture } from '../../src/demo/fixtures.js';
 import type { Vendor } from '../../src/model/common.js';
@@ -56,14 +57,14 @@ export function keys(findings: ReadonlyArray<{ rule: string; subject: string }>)
  * The demo config plus rate limits well above the simulators' (which run unlimited here): the fault tests test
  * faults, not pacing, and the documented 10/s for Dixa would make every cell take seconds.
  */
-export async function writeFastConfig(dir: string): Promise<string> {
-  const fx = await demoFixture();
-  const config = JSON.parse(readFileSync(fx.paths.config, 'utf8')) as Record<string, unknown>;
+export async function writeFastConfig(dir: string, from?: string, rate = { perSecond: 500, burst: 50 }, name = 'access-audit.config.json'): Promise<string> {
+  const source = from ?? (await demoFixture()).paths.config;
+  const config = JSON.parse(readFileSync(source, 'utf8')) as Record<string, unknown>;
   config.vendors = {
-    dixa: { rateLimit: { perSecond: 500, burst: 50 } },
-    dialpad: { rateLimit: { perSecond: 500, burst: 50 } },
+    dixa: { rateLimit: rate },
+    dialpad: { rateLimit: rate },
   };
-  const path = join(dir, 'access-audit.config.json');
+  const path = join(dir, name);
   writeFileSync(path, JSON.stringify(config, null, 2));
   return path;
 }
@@ -75,8 +76,8 @@ export interface DemoSims {
 }
 
 /** Both simulators of the demo organisation on loopback, unlimited, with the given faults and accepted tokens. */
-export async function startDemoSims(opts: { tokens: Record<Vendor, string>; faults?: Partial<Record<Vendor, FaultSpec[]>> }): Promise<DemoSims> {
-  const fx = await demoFixture();
+export async function startDemoSims(opts: { tokens: Record<Vendor, string>; faults?: Partial<Record<Vendor, FaultSpec[]>>; fixture?: DemoFixture }): Promise<DemoSims> {
+  const fx = opts.fixture ?? (await demoFixture());
   const dixa = await startDixaSimulator(fx.dixa, { tokens: [opts.tokens.dixa], rateLimit: false, faults: opts.faults?.dixa ?? [] });
   const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [opts.tokens.dialpad], rateLimit: false, faults: opts.faults?.dialpad ?? [] }).catch(async (err: unknown) => {
     await dixa.close();
@@ -97,9 +98,9 @@ export function closedPort(): Promise<number> {
   });
 }
 
-/** The audit arguments of the demo organisation (inputs, as-of), for `run` and `audit`. */
-export async function demoAuditArgs(configPath: string): Promise<string[]> {
-  const fx = await demoFixture();
+/** The audit arguments of the demo organisation (or another generated one) (inputs, as-of), for `run` and `audit`. */
+export async function demoAuditArgs(configPath: string, fixture?: DemoFixture): Promise<string[]> {
+  const fx = fixture ?? (await demoFixture());
   return ['--idp', fx.paths.idpUsers, '--assignments', fx.paths.assignments, '--exceptions', fx.paths.exceptions, '--config', configPath, '--as-of', fx.meta.asOf];
 }
 
@@ -131,4 +132,15 @@ export async function readReport(outDir: string): Promise<ReportView> {
   for (const v of ['dixa', 'dialpad'] as const) overviewStatus[v] = rows.find((r) => r[0] === 'Source' && r[1] === v)?.[2] ?? null;
   const overviewNotEvaluated = rows.filter((r) => r[0] === 'Not evaluated').map((r) => `${r[1]} ${r[2]}`);
   return { doc, runJson, htmlStatus, overviewStatus, overviewNotEvaluated };
+}
+
+/** Relative path -> SHA-256 of every file under dir (a folder's exact content, to tell "untouched"). */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const abs = join(e.parentPath, e.name);
+    out[relative(dir, abs)] = createHash('sha256').update(readFileSync(abs)).digest('hex');
+  }
+  return out;
 }
