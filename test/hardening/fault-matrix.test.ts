@@ -169,3 +169,23 @@ describe.each(['dixa', 'dialpad'] as const)('fault matrix on %s, whole pipeline 
     if (cell.boundedPath) expect(sims[vendor].stats.byPath[cell.boundedPath.path] ?? 0).toBeLessThanOrEqual(cell.boundedPath.max);
   }, 30_000);
 });
+
+describe.each(['dixa', 'dialpad'] as const)('load: %s enforces a lower rate than the config allows', (vendor) => {
+  it('real 429s from the vendor bucket are absorbed: complete, the answer key, exit 0', async () => {
+    // The client is configured for 500/s (writeFastConfig); the simulator's own bucket allows 25/s with bursts of 2.
+    const sims = await startDemoSims({ tokens: TOKENS, rateLimit: { [vendor]: { perSecond: 25, burst: 2 } } });
+    const dir = tempDir();
+    try {
+      const args = ['run', '--quiet', '--fail-on', 'none', ...(await demoAuditArgs(configPath)), ...['--dixa-url', sims.dixa.url, '--dialpad-url', sims.dialpad.url], '--snapshot-dir', join(dir, 's'), '--out', join(dir, 'r')];
+      const res = await runMain(args, ENV);
+      expect(res.code, res.stderr).toBe(0);
+      expect(sims[vendor].stats.throttled).toBeGreaterThan(0);
+      const view = await readReport(join(dir, 'r'));
+      expect(view.doc.summary.complete).toBe(true);
+      expect(keys(view.doc.findings)).toEqual(keys(expected));
+      table.push(`| ${vendor} | load: vendor bucket 25/s, client configured 500/s (${sims[vendor].stats.throttled} real 429s) | in-process | complete | ${res.code} |`);
+    } finally {
+      await sims.close();
+    }
+  }, 30_000);
+});

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { demoFixtureDir, loadDemoFixture, type DemoFixture } from '../../src/demo/fixtures.js';
 import type { Vendor } from '../../src/model/common.js';
 import type { FindingsDocument } from '../../src/model/finding.js';
-import type { FaultSpec, RunningSimulator } from '../../src/simulator/types.js';
+import type { FaultSpec, RateLimitOptions, RunningSimulator } from '../../src/simulator/types.js';
 import { startDialpadSimulator } from '../../src/vendors/dialpad/simulator/index.js';
 import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
 
@@ -76,10 +76,16 @@ export interface DemoSims {
 }
 
 /** Both simulators of the demo organisation on loopback, unlimited, with the given faults and accepted tokens. */
-export async function startDemoSims(opts: { tokens: Record<Vendor, string>; faults?: Partial<Record<Vendor, FaultSpec[]>>; fixture?: DemoFixture }): Promise<DemoSims> {
+export async function startDemoSims(opts: {
+  tokens: Record<Vendor, string>;
+  faults?: Partial<Record<Vendor, FaultSpec[]>>;
+  fixture?: DemoFixture;
+  /** Per vendor: the simulator's rate limit (default none). */
+  rateLimit?: Partial<Record<Vendor, RateLimitOptions>>;
+}): Promise<DemoSims> {
   const fx = opts.fixture ?? (await demoFixture());
-  const dixa = await startDixaSimulator(fx.dixa, { tokens: [opts.tokens.dixa], rateLimit: false, faults: opts.faults?.dixa ?? [] });
-  const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [opts.tokens.dialpad], rateLimit: false, faults: opts.faults?.dialpad ?? [] }).catch(async (err: unknown) => {
+  const dixa = await startDixaSimulator(fx.dixa, { tokens: [opts.tokens.dixa], rateLimit: opts.rateLimit?.dixa ?? false, faults: opts.faults?.dixa ?? [] });
+  const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [opts.tokens.dialpad], rateLimit: opts.rateLimit?.dialpad ?? false, faults: opts.faults?.dialpad ?? [] }).catch(async (err: unknown) => {
     await dixa.close();
     throw err;
   });
