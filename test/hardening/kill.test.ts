@@ -167,6 +167,19 @@ describe(`SIGKILL while audit writes its reports (seed ${SEED})`, () => {
     }
     expect(duringWrite).toBeGreaterThanOrEqual(Math.ceil(POINTS / 2));
 
+    // A first report (no previous one at that path): killed, the path is absent or a complete report.
+    for (let i = 0; i < 2; i++) {
+      const fresh = join(base, `first-report-${i}`);
+      const at = Math.round(prng.next() * 0.8 * window);
+      const where = `first report, point ${i} (${at} ms of ${Math.round(window)} ms into writing)`;
+      const firstArgs = args.map((a) => (a === out ? join(fresh, 'q4') : a));
+      const run = await runCliKilled(firstArgs, { watchDir: fresh, marker, killAfterMs: at });
+      const entries = readdirSync(fresh);
+      expect(entries.filter((n) => !n.startsWith('.')), where).toEqual(entries.includes('q4') ? ['q4'] : []);
+      if (existsSync(join(fresh, 'q4'))) expectCompleteReport(join(fresh, 'q4'), where);
+      else expect(run.signal, where).toBe('SIGKILL');
+    }
+
     // Leftover staging folders do not disturb the next run.
     const again = await runCli(args);
     expect(again.code, again.stderr).toBe(1);
