@@ -62,12 +62,17 @@ function cellsFor(vendor: Vendor): Cell[] {
     { fault: '5xx burst', outcome: 'complete', faults: [{ kind: 'server-error', path: main, times: 3 }] },
     { fault: '5xx burst on a fan-out', outcome: 'complete', faults: [{ kind: 'server-error', path: FANOUT[vendor], times: 2 }] },
     { fault: '5xx that never ends', outcome: 'incomplete', faults: [{ kind: 'server-error', path: main, times: 1000, status: 503 }] },
+    // The first page read, the rest of the chain lost: a partial account list must not produce ownerless accounts.
+    { fault: '5xx for good from page 2 on', outcome: 'incomplete', faults: [{ kind: 'server-error', path: main, afterRequests: 1, times: 1000, status: 502 }] },
     { fault: '429 storm', outcome: 'complete', faults: [{ kind: 'rate-limit', path: main, times: 6 }, { kind: 'rate-limit', path: SECOND[vendor], times: 4 }] },
     { fault: '429 that never ends', outcome: 'incomplete', faults: [{ kind: 'rate-limit', path: SECOND[vendor], times: 1000 }] },
     // undici checks the headers timeout on a coarse (~0.5 s) timer: the delay is well past the profile's 400 ms.
     { fault: 'slow headers (once)', outcome: 'complete', faults: [{ kind: 'slow-headers', path: main, delayMs: 1500, times: 1 }] },
     { fault: 'slow headers (always)', outcome: 'incomplete', faults: [{ kind: 'slow-headers', path: SECOND[vendor], delayMs: 1500, times: 1000 }] },
     { fault: 'slow body', outcome: 'complete', faults: [{ kind: 'slow-body', path: SECOND[vendor], delayMs: 1500, chunkBytes: 64, times: 1 }] },
+    { fault: 'slow body (always)', outcome: 'incomplete', faults: [{ kind: 'slow-body', path: SECOND[vendor], delayMs: 1500, chunkBytes: 64, times: 1000 }] },
+    { fault: 'truncated body (always)', outcome: 'incomplete', faults: [{ kind: 'truncated-body', path: SECOND[vendor], times: 1000 }] },
+    { fault: 'connection reset (always)', outcome: 'incomplete', faults: [{ kind: 'connection-reset', path: SECOND[vendor], times: 1000 }] },
     { fault: 'connection reset', outcome: 'complete', faults: [{ kind: 'connection-reset', path: main, times: 2 }] },
     { fault: 'malformed JSON (once)', outcome: 'complete', faults: [{ kind: 'malformed-json', path: main, times: 1 }] },
     { fault: 'malformed JSON (always)', outcome: 'incomplete', faults: [{ kind: 'malformed-json', path: SECOND[vendor], times: 1000 }] },
@@ -116,6 +121,45 @@ async function runCell(cell: Cell): Promise<{ code: number | null; stderr: strin
 
 describe.each(['dixa', 'dialpad'] as const)('fault matrix on %s, whole pipeline over loopback HTTP', (vendor) => {
   it.each(CELLS.filter((c) => c.vendor === vendor).map((c) => [c.fault, c.outcome, c.via, c] as const))('%s -> %s (%s)', async (_f, _o, _v, cell) => {
+    await runAndCheck(cell);
+  }, 30_000);
+});
+
+/**
+ * Every listing of each vendor failing for good on its own (503 on every try): whichever part of the read is
+ * missing, the run says so and what it still reports is true.
+ */
+const LISTINGS: Record<Vendor, Array<[string, RegExp]>> = {
+  dixa: [
+    ['organization', /^\/v1\/organization$/],
+    ['agents', /^\/v1\/agents$/],
+    ['presence', /^\/v1\/agents\/presence$/],
+    ['teams', /^\/v1\/teams$/],
+    ['queues', /^\/v1\/queues$/],
+    ['team-members', /^\/v1\/teams\/[^/]+\/agents$/],
+    ['queue-members', /^\/v1\/queues\/[^/]+\/members$/],
+    ['endusers', /^\/v1\/endusers\/[^/]+$/],
+  ],
+  dialpad: [
+    ['company', /^\/api\/v2\/company$/],
+    ['users', /^\/api\/v2\/users$/],
+    ['offices', /^\/api\/v2\/offices$/],
+    ['licenses', /^\/api\/v2\/offices\/[^/]+\/available_licenses$/],
+    ['callcenters', /^\/api\/v2\/callcenters$/],
+    ['operators', /^\/api\/v2\/callcenters\/[^/]+\/operators$/],
+    ['numbers', /^\/api\/v2\/numbers$/],
+  ],
+};
+
+describe.each(['dixa', 'dialpad'] as const)('each %s listing failing for good on its own', (vendor) => {
+  it.each(LISTINGS[vendor])('503 always on %s -> incomplete', async (name, path) => {
+    await runAndCheck({ vendor, fault: `503 always on ${name}`, outcome: 'incomplete', via: 'in-process', faults: [{ kind: 'server-error', path, times: 100_000, status: 503 }] });
+  }, 30_000);
+});
+
+async function runAndCheck(cell: Cell): Promise<void> {
+  const vendor = cell.vendor;
+  {
     const { code, stderr, out, snap, sims } = await runCell(cell);
     table.push(`| ${cell.vendor} | ${cell.fault} | ${cell.via} | ${cell.outcome} | ${code} |`);
 
@@ -167,8 +211,8 @@ describe.each(['dixa', 'dialpad'] as const)('fault matrix on %s, whole pipeline 
     // The reason, one line naming the vendor, reached the user.
     expect(stderr).toMatch(new RegExp(`^access-audit: ${LABEL[vendor]} \\S+: `, 'm'));
     if (cell.boundedPath) expect(sims[vendor].stats.byPath[cell.boundedPath.path] ?? 0).toBeLessThanOrEqual(cell.boundedPath.max);
-  }, 30_000);
-});
+  }
+}
 
 describe.each(['dixa', 'dialpad'] as const)('load: %s enforces a lower rate than the config allows', (vendor) => {
   it('real 429s from the vendor bucket are absorbed: complete, the answer key, exit 0', async () => {
