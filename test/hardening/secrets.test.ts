@@ -172,6 +172,18 @@ describe('no token, in any form, in any file written or any line printed', () =>
       await echoing.close();
     }
 
+    // The same echoing data behind a gateway that escapes every "/" as "\\/" (PHP's json_encode does by default): the
+    // token's bytes on the wire are not its plain form, the parsed value is.
+    const escaping = await startDemoSims({ tokens: { dixa: HARD_DIXA_TOKEN, dialpad: HARD_DIALPAD_TOKEN }, fixture: { ...fx, dixa, dialpad } });
+    const proxies = await Promise.all([escaping.dixa.url, escaping.dialpad.url].map((target) => slashEscapingProxy(target)));
+    try {
+      const res = await cli('run (echo, slashes escaped)', ['run', ...audit, '--dixa-url', proxies[0]?.url ?? '', '--dialpad-url', proxies[1]?.url ?? '', '--snapshot-dir', 'snap-echo-escaped', '--out', 'out-echo-escaped']);
+      expect(res.code, res.stderr).toBe(1);
+    } finally {
+      await Promise.all(proxies.map((p) => p?.close()));
+      await escaping.close();
+    }
+
     // Error message: a gateway that answers 401 quoting the Authorization header it got, the token straddling the
     // point where a long vendor message is cut for display.
     const server: Server = createServer((req, res) => {
@@ -200,3 +212,17 @@ describe('no token, in any form, in any file written or any line printed', () =>
     expect(findLeaks([...files, ...printed], [HARD_DIXA_TOKEN, HARD_DIALPAD_TOKEN, WRONG_DIXA])).toEqual([]);
   });
 });
+
+/** A reverse proxy that re-sends the upstream's JSON with every "/" written as "\\/" (still the same JSON). */
+async function slashEscapingProxy(upstream: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const answer = await fetch(new URL(req.url ?? '/', upstream), { headers: { authorization: String(req.headers.authorization ?? '') } });
+      const body = (await answer.text()).replace(/\//g, '\\/');
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(body);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}

@@ -9,11 +9,12 @@ function escapeMarkup(s: string): string {
 
 /**
  * Every form in which a token could leak: as is, `Bearer <token>`, URL-encoded, base64 / base64url (of itself,
- * of "bearer:<t>" and of "Bearer <t>"), HTML/XML-escaped (summary.html, the workbook's XML), JSON-escaped, and its
+ * of "bearer:<t>" and of "Bearer <t>"), HTML/XML-escaped (summary.html, the workbook's XML), JSON-escaped (also with
+ * "/" as "\\/"), and its
  * first and last 12 characters (a message cut short in the middle of a token).
  */
 export function leakForms(token: string): string[] {
-  const forms = new Set<string>([...secretForms(token), `Bearer ${token}`, escapeMarkup(token), JSON.stringify(token).slice(1, -1), token.slice(0, 12), token.slice(-12)]);
+  const forms = new Set<string>([...secretForms(token), `Bearer ${token}`, escapeMarkup(token), JSON.stringify(token).slice(1, -1), token.replace(/\//g, '\\/'), token.slice(0, 12), token.slice(-12)]);
   return [...forms].filter((f) => f.length >= 8);
 }
 
