@@ -111,7 +111,10 @@ async function runCell(cell: Cell): Promise<{ code: number | null; stderr: strin
     const dir = tempDir();
     const out = join(dir, 'reports');
     const snap = join(dir, 'snapshot');
-    const args = ['run', '--quiet', '--fail-on', 'none', ...(await demoAuditArgs(configPath)), '--dixa-url', urls.dixa, '--dialpad-url', urls.dialpad, '--snapshot-dir', snap, '--out', out];
+    // The binary's incomplete cells keep the default --fail-on (high): the demo has critical findings, and an
+    // incomplete source must still outrank them (exit 2, not 1).
+    const failOn = cell.via === 'cli' && cell.outcome === 'incomplete' ? [] : ['--fail-on', 'none'];
+    const args = ['run', '--quiet', ...failOn, ...(await demoAuditArgs(configPath)), '--dixa-url', urls.dixa, '--dialpad-url', urls.dialpad, '--snapshot-dir', snap, '--out', out];
     const res = cell.via === 'cli' ? await runCli(args, { env: ENV, timeoutMs: 25_000 }) : await runMain(args, ENV);
     return { code: res.code, stderr: res.stderr, out, snap, sims };
   } finally {
@@ -228,6 +231,34 @@ describe.each(['dixa', 'dialpad'] as const)('load: %s enforces a lower rate than
       expect(view.doc.summary.complete).toBe(true);
       expect(keys(view.doc.findings)).toEqual(keys(expected));
       table.push(`| ${vendor} | load: vendor bucket 25/s, client configured 500/s (${sims[vendor].stats.throttled} real 429s) | in-process | complete | ${res.code} |`);
+    } finally {
+      await sims.close();
+    }
+  }, 30_000);
+});
+
+describe('both vendors failing at once', () => {
+  it('Dixa token revoked and a Dialpad cursor loop: both incomplete everywhere, only vendor-free findings, exit 2', async () => {
+    const sims = await startDemoSims({
+      tokens: TOKENS,
+      faults: { dixa: [{ kind: 'token-revoked', afterRequests: 2 }], dialpad: [{ kind: 'pagination-loop', path: MAIN.dialpad }] },
+    });
+    const dir = tempDir();
+    try {
+      const args = ['run', '--quiet', ...(await demoAuditArgs(configPath)), '--dixa-url', sims.dixa.url, '--dialpad-url', sims.dialpad.url, '--snapshot-dir', join(dir, 's'), '--out', join(dir, 'r')];
+      const res = await runMain(args, ENV);
+      expect(res.code, res.stderr).toBe(2);
+      const view = await readReport(join(dir, 'r'));
+      expect(view.doc.summary.complete).toBe(false);
+      expect(view.htmlStatus).toEqual({ dixa: 'INCOMPLETE', dialpad: 'INCOMPLETE' });
+      expect(view.overviewStatus).toEqual({ dixa: 'INCOMPLETE', dialpad: 'INCOMPLETE' });
+      for (const v of ['dixa', 'dialpad'] as const) {
+        for (const rule of PARTIAL_RULES[v]) expect(view.doc.notEvaluated).toContainEqual(expect.objectContaining({ rule, vendor: v }));
+      }
+      const key = new Set(keys(expected));
+      expect(keys(view.doc.findings).filter((k) => !key.has(k))).toEqual([]);
+      expect(view.doc.findings.filter((f) => PARTIAL_RULES.dialpad.includes(f.rule) && f.vendor !== null)).toEqual([]);
+      table.push(`| both | Dixa token revoked + Dialpad cursor loop | in-process | incomplete | ${res.code} |`);
     } finally {
       await sims.close();
     }
