@@ -264,3 +264,31 @@ describe('both vendors failing at once', () => {
     }
   }, 30_000);
 });
+
+describe('a Dialpad key that is not a company-admin key', () => {
+  // By design (src/vendors/dialpad/collect.ts) a 403 on the admin-only /company and /numbers is a caveat on the
+  // listing, not an incompleteness. What /numbers alone shows (a number still targeting a cancelled user) is then
+  // out of sight: the report must say so instead of presenting DEACTIVATED_STILL_ASSIGNED as fully evaluated.
+  it('403 on the admin-only listings: the caveat reaches every output, nothing else is lost, nothing invented', async () => {
+    const sims = await startDemoSims({ tokens: TOKENS, dialpadKeyNotAdmin: true });
+    const dir = tempDir();
+    try {
+      const args = ['run', '--quiet', '--fail-on', 'none', ...(await demoAuditArgs(configPath)), '--dixa-url', sims.dixa.url, '--dialpad-url', sims.dialpad.url, '--snapshot-dir', join(dir, 's'), '--out', join(dir, 'r')];
+      const res = await runMain(args, ENV);
+      expect(res.code, res.stderr).toBe(0);
+      expect(sims.dialpad.stats.byPath['/api/v2/numbers']).toBeGreaterThan(0);
+      const view = await readReport(join(dir, 'r'));
+      expect(view.doc.notEvaluated).toEqual([{ rule: 'DEACTIVATED_STILL_ASSIGNED', vendor: 'dialpad', reason: expect.stringMatching(/^partly evaluated: .*numbers.*403.*not a company admin key/) }]);
+      expect(view.overviewNotEvaluated).toEqual(['DEACTIVATED_STILL_ASSIGNED dialpad']);
+      expect(readFileSync(join(dir, 'r', 'summary.html'), 'utf8')).toMatch(/DEACTIVATED_STILL_ASSIGNED<\/span> \(dialpad\): partly evaluated/);
+      const found = new Set(keys(view.doc.findings));
+      const key = new Set(keys(expected));
+      expect([...found].filter((k) => !key.has(k))).toEqual([]);
+      // Only findings of the partly evaluated rule may be missing.
+      expect(keys(expected).filter((k) => !found.has(k) && !k.startsWith('DEACTIVATED_STILL_ASSIGNED dialpad:'))).toEqual([]);
+      table.push(`| dialpad | key not a company admin (403 on /company, /numbers) | in-process | complete, DEACTIVATED_STILL_ASSIGNED partly evaluated | ${res.code} |`);
+    } finally {
+      await sims.close();
+    }
+  }, 30_000);
+});

@@ -82,10 +82,12 @@ export async function startDemoSims(opts: {
   fixture?: DemoFixture;
   /** Per vendor: the simulator's rate limit (default none). */
   rateLimit?: Partial<Record<Vendor, RateLimitOptions>>;
+  /** Dialpad: the key authenticates but is not a company-admin key (admin-only endpoints answer 403). */
+  dialpadKeyNotAdmin?: boolean;
 }): Promise<DemoSims> {
   const fx = opts.fixture ?? (await demoFixture());
   const dixa = await startDixaSimulator(fx.dixa, { tokens: [opts.tokens.dixa], rateLimit: opts.rateLimit?.dixa ?? false, faults: opts.faults?.dixa ?? [] });
-  const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [opts.tokens.dialpad], rateLimit: opts.rateLimit?.dialpad ?? false, faults: opts.faults?.dialpad ?? [] }).catch(async (err: unknown) => {
+  const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [opts.tokens.dialpad], rateLimit: opts.rateLimit?.dialpad ?? false, faults: opts.faults?.dialpad ?? [], ...(opts.dialpadKeyNotAdmin ? { nonAdminTokens: [opts.tokens.dialpad] } : {}) }).catch(async (err: unknown) => {
     await dixa.close();
     throw err;
   });
