@@ -15,6 +15,7 @@ import {
   HARD_DIXA_TOKEN,
   keys,
   readReport,
+  removeTempDirs,
   startDemoSims,
   tempDir,
   writeFastConfig,
@@ -99,6 +100,7 @@ beforeAll(async () => {
 /** One table row per cell, printed at the end (the report's matrix table). */
 const table: string[] = [];
 afterAll(() => {
+  removeTempDirs();
   if (table.length) console.log(['| vendor | fault | via | outcome | exit |', '|---|---|---|---|---|', ...table.sort()].join('\n'));
 });
 

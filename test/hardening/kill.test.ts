@@ -11,7 +11,7 @@ import { FAST_HTTP } from '../collect/helpers.js';
 import { runCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/in-process.js';
 import { runCliKilled } from '../helpers/kill.js';
-import { demoAuditArgs, HARD_DIALPAD_TOKEN, HARD_DIXA_TOKEN, hashTree, startDemoSims, tempDir, writeFastConfig, type DemoSims } from '../helpers/pipeline.js';
+import { demoAuditArgs, HARD_DIALPAD_TOKEN, HARD_DIXA_TOKEN, hashTree, removeTempDirs, startDemoSims, tempDir, writeFastConfig, type DemoSims } from '../helpers/pipeline.js';
 
 /**
  * Issue 9, kill test: SIGKILL at seeded random points while `snapshot` collects and while `audit` writes its
@@ -49,6 +49,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await sims?.close();
+  removeTempDirs();
 });
 
 function oneLine(stderr: string): string[] {

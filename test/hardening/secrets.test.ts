@@ -8,7 +8,7 @@ import type { DemoFixture } from '../../src/demo/fixtures.js';
 import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js';
 import type { DixaState } from '../../src/vendors/dixa/simulator/state.js';
 import { CLI, runCli, type CliResult } from '../helpers/cli.js';
-import { demoAuditArgs, demoFixture, HARD_DIALPAD_TOKEN, HARD_DIXA_TOKEN, startDemoSims, tempDir, writeFastConfig, type DemoSims } from '../helpers/pipeline.js';
+import { demoAuditArgs, demoFixture, HARD_DIALPAD_TOKEN, HARD_DIXA_TOKEN, removeTempDirs, startDemoSims, tempDir, writeFastConfig, type DemoSims } from '../helpers/pipeline.js';
 import { filesAsText, findLeaks, leakForms, type Haystack } from '../helpers/secrets.js';
 
 /**
@@ -52,6 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sims?.close();
+  removeTempDirs();
 });
 
 const urls = (s: { dixa: { url: string }; dialpad: { url: string } }) => ['--dixa-url', s.dixa.url, '--dialpad-url', s.dialpad.url];

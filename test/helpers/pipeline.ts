@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -15,8 +15,17 @@ import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
 export const HARD_DIXA_TOKEN = 'dxa_hArd3n-Z9q+W/x=7kP2-secret';
 export const HARD_DIALPAD_TOKEN = 'dpd_hArd3n-M4v&L8?r%1-secret';
 
+const created: string[] = [];
+/** A new folder under the OS temp dir, removed by removeTempDirs() (the kill and matrix tests write hundreds of MB). */
 export function tempDir(prefix = 'aa-hard-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir() made in this test file; call it in afterAll. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 let fixture: Promise<DemoFixture> | null = null;
