@@ -18,6 +18,14 @@ export const ACCOUNT_RULES: readonly RuleCode[] = [
   'SEAT_SHORTFALL',
 ];
 
+/**
+ * Rules whose evidence includes a listing that a collector may keep "complete with a caveat" (docs/rules.md "Held
+ * resources"): numbers held only through Dialpad's /numbers are invisible without it.
+ */
+const RULES_NEEDING_LISTING: Partial<Record<Vendor, Record<string, RuleCode[]>>> = {
+  dialpad: { numbers: ['DEACTIVATED_STILL_ASSIGNED'] },
+};
+
 /** SEAT_SHORTFALL is about Dialpad office license pools (docs/rules.md). */
 function appliesTo(rule: RuleCode, vendor: Vendor): boolean {
   return rule !== 'SEAT_SHORTFALL' || vendor === 'dialpad';
@@ -71,6 +79,12 @@ export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Enti
       const why = snap.incompleteReasons.length > 0 ? snap.incompleteReasons.join('; ') : 'reason not recorded';
       const reason = `the ${name} snapshot is incomplete (${why}): no account is called ownerless and no seat missing from a partial listing`;
       for (const rule of ['ORPHANED_ACCOUNT', 'MISSING_SEAT', 'SEAT_SHORTFALL'] as const) if (appliesTo(rule, vendor)) list.add(rule, vendor, reason);
+    }
+    // A listing the collector kept as complete with a caveat because part of it was refused by design (Dialpad
+    // /numbers to a key that is not a company admin key): the rules that need it see only part of the evidence.
+    for (const l of snap.listings) {
+      if (!l.complete || !l.reason) continue;
+      for (const rule of RULES_NEEDING_LISTING[vendor]?.[l.name] ?? []) list.add(rule, vendor, `partly evaluated: the ${name} ${l.name} listing was ${l.reason}`);
     }
     const e = entitlements.perVendor[vendor];
     if (!e.available) {

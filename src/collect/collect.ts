@@ -11,6 +11,7 @@ import { stableStringify } from '../util/json.js';
 import { vendorModule } from '../vendors/registry.js';
 import { TOOL_VERSION } from '../version.js';
 import { VendorCollectContext } from './context.js';
+import { httpProfileFromEnv } from './http-profile.js';
 import { silentProgress, type ProgressSink } from './progress.js';
 
 /** HTTP knobs that are not user configuration: tests shorten them, the CLI keeps the defaults. */
@@ -58,7 +59,8 @@ function newRunId(startedAt: string): string {
  * that cannot be read completely is marked incomplete with one line per failed listing; the others go on.
  */
 export async function collectSnapshot(options: CollectOptions): Promise<CollectResult> {
-  const opts: CollectOptions = { ...options, vendors: [...new Set(options.vendors)] };
+  const http = options.http ?? httpProfileFromEnv();
+  const opts: CollectOptions = { ...options, vendors: [...new Set(options.vendors)], ...(http ? { http } : {}) };
   for (const vendor of opts.vendors) {
     const mod = vendorModule(vendor);
     if (!opts.tokens[vendor]) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=... or leave ${vendor} out of --vendors` });

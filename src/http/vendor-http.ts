@@ -207,22 +207,22 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           else await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
           continue;
         }
-        throw fail('server', url, `answered ${status}${vendorMessage(text)} after ${attempts} tries: the ${opts.label} API is failing; try again later`, status);
+        throw fail('server', url, `answered ${status}${vendorMessage(clean(text))} after ${attempts} tries: the ${opts.label} API is failing; try again later`, status);
       }
       if (looksLikeHtml(contentType, Buffer.from(text.slice(0, 64)))) {
         throw fail('wrong-host', url, `answered ${status} with an HTML page, not JSON: wrong host? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, status);
       }
       if (status === 401) {
-        authFailure = fail('auth', url, `answered 401 Unauthorized${vendorMessage(text)}: the token was refused (wrong, expired or revoked); check ${opts.tokenEnv}`, 401);
+        authFailure = fail('auth', url, `answered 401 Unauthorized${vendorMessage(clean(text))}: the token was refused (wrong, expired or revoked); check ${opts.tokenEnv}`, 401);
         throw authFailure;
       }
       if (status === 403) {
-        throw fail('forbidden', url, `answered 403 Forbidden${vendorMessage(text)}: the token may not read this; use a token of an administrator (${opts.tokenEnv})`, 403);
+        throw fail('forbidden', url, `answered 403 Forbidden${vendorMessage(clean(text))}: the token may not read this; use a token of an administrator (${opts.tokenEnv})`, 403);
       }
       if (status === 404) {
-        throw fail('not-found', url, `answered 404 Not Found${vendorMessage(text)}: wrong host or path? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, 404);
+        throw fail('not-found', url, `answered 404 Not Found${vendorMessage(clean(text))}: wrong host or path? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, 404);
       }
-      throw fail('client', url, `answered ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}${vendorMessage(text)}`, status);
+      throw fail('client', url, `answered ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}${vendorMessage(clean(text))}`, status);
     }
   }
 
@@ -289,7 +289,11 @@ async function readText(res: Dispatcher.ResponseData): Promise<string> {
   }
 }
 
-/** The vendor's own words, for the message: Dixa `{"message"}`, Dialpad `{"error": {"message"}}`. */
+/**
+ * The vendor's own words, for the message: Dixa `{"message"}`, Dialpad `{"error": {"message"}}`. Callers pass the
+ * body already redacted: the message is cut to 120 characters here, and a token cut in half would no longer be
+ * recognised by the redaction of the whole line afterwards (a gateway quoting the Authorization header it got).
+ */
 function vendorMessage(text: string): string {
   let msg: unknown = null;
   try {
