@@ -881,7 +881,7 @@ function plantCases(b: OrgBuilder, c: number): void {
       expires: b.dateOnly(b.asOfMs - (20 + c) * DAY),
     });
     b.expect('UNENTITLED_ACCOUNT', acct('dialpad', id), { vendor: 'dialpad', accountId: id, identity: p, why: `unentitled Dialpad user; exception ${exc} expired, so not suppressed` });
-    b.expect('EXCEPTION_EXPIRED', `exception:${exc}`, { vendor: null, why: `accepted-risk exception ${exc} expired before as-of` });
+    b.expect('EXCEPTION_EXPIRED', `exception:${exc}`, { vendor: 'dialpad', accountId: id, why: `accepted-risk exception ${exc} expired before as-of` });
   }
 
   // --- UNACCEPTED_INVITE ----------------------------------------------------------------------------------
@@ -966,7 +966,7 @@ function plantCases(b: OrgBuilder, c: number): void {
     const id = b.addDialpadUser({ first: 'IVR', last: `Test ${n}`, emails: [b.email(`ivr-test-${n}`)], state: 'active', office: 'Berlin', addedDaysAgo: 600, numbers: 1 });
     const exc = b.addException({ kind: 'service', scope: { vendor: 'dialpad', accountId: id }, rules: ['ORPHANED_ACCOUNT'], reason: 'IVR load test user', approver: 'it.ops@' + d, expires: b.dateOnly(b.asOfMs - (40 + c) * DAY) });
     b.expect('ORPHANED_ACCOUNT', acct('dialpad', id), { vendor: 'dialpad', accountId: id, why: `service exception ${exc} expired: no longer excluded, orphaned and not suppressed` });
-    b.expect('EXCEPTION_EXPIRED', `exception:${exc}`, { vendor: null, why: `service exception ${exc} expired before as-of` });
+    b.expect('EXCEPTION_EXPIRED', `exception:${exc}`, { vendor: 'dialpad', accountId: id, why: `service exception ${exc} expired before as-of` });
   }
 
   // --- DATA_QUALITY (row numbers are known only after the rows are shuffled: see assignRows) ----------------

@@ -5,7 +5,14 @@ export interface ExpectedFinding {
   subject: string;
   severity: string;
   suppressed: boolean;
+  vendor?: string | null;
+  accountId?: string | null;
+  identityEmail?: string | null;
+  exception?: string | null;
 }
+
+/** The fields a finding must agree on with its answer-key entry, beyond rule and subject. */
+const COMPARED = ['severity', 'suppressed', 'vendor', 'accountId', 'identityEmail', 'exception'] as const;
 
 export interface AnswerKeyComparison {
   expected: number;
@@ -14,7 +21,7 @@ export interface AnswerKeyComparison {
   missing: ExpectedFinding[];
   /** Produced but not expected (precision misses). */
   unexpected: ExpectedFinding[];
-  /** Same rule and subject, different severity or suppression. */
+  /** Same rule and subject, but a compared field (severity, suppression, vendor, account, identity, exception) differs. */
   mismatched: Array<{ expected: ExpectedFinding; actual: ExpectedFinding }>;
   precision: number;
   recall: number;
@@ -24,13 +31,19 @@ export interface AnswerKeyComparison {
 export function compareWithAnswerKey(doc: FindingsDocument, expected: ExpectedFinding[]): AnswerKeyComparison {
   const key = (f: { rule: string; subject: string }) => `${f.rule}\u001f${f.subject}`;
   const want = new Map(expected.map((e) => [key(e), e]));
-  const got = new Map(doc.findings.map((f) => [key(f), { rule: f.rule, subject: f.subject, severity: f.severity, suppressed: f.suppressed }]));
+  const got = new Map(
+    doc.findings.map((f) => [
+      key(f),
+      { rule: f.rule, subject: f.subject, severity: f.severity, suppressed: f.suppressed, vendor: f.vendor, accountId: f.accountId, identityEmail: f.identityEmail, exception: f.exception },
+    ]),
+  );
   const missing = [...want.entries()].filter(([k]) => !got.has(k)).map(([, v]) => v);
   const unexpected = [...got.entries()].filter(([k]) => !want.has(k)).map(([, v]) => v);
   const mismatched: AnswerKeyComparison['mismatched'] = [];
   for (const [k, e] of want) {
     const a = got.get(k);
-    if (a && (a.severity !== e.severity || a.suppressed !== e.suppressed)) mismatched.push({ expected: e, actual: a });
+    // Fields the key leaves out are not compared (older keys carried only severity and suppression).
+    if (a && COMPARED.some((field) => e[field] !== undefined && (a[field] ?? null) !== (e[field] ?? null))) mismatched.push({ expected: e, actual: a });
   }
   const truePositives = got.size - unexpected.length;
   return {
