@@ -17,6 +17,12 @@ export const simulateCommand: CommandSpec = {
     const output = createOutput({ quiet: flag(argv, 'quiet'), verbose: flag(argv, 'verbose') });
     const fx = await loadDemoFixture(demoFixtureDir('demo'));
     const sims = await startDemoSimulators(fx, { dixa: Number(argv['dixa-port']) || 0, dialpad: Number(argv['dialpad-port']) || 0 });
+    // Handlers first, then the banner: a caller that stops us as soon as it reads the banner must find them installed.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
     // The demo tokens are fake and public (fixtures/demo); printing them is the point of this command.
     output.data(
       [
@@ -32,11 +38,7 @@ export const simulateCommand: CommandSpec = {
         'Ctrl-C stops the simulators.',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     await sims.close();
     return 0;
   },
