@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'msw';
 import { SimulatorCore, type VendorAdapter } from '../../../simulator/core.js';
-import { startSimulator } from '../../../simulator/serve.js';
+import { serveSimulation } from '../../../simulator/running.js';
 import type { RunningSimulator, SimOptions } from '../../../simulator/types.js';
 import { DIALPAD_DEFAULT_PAGE_SIZE, dialpadRoutes } from './handlers.js';
 import type { DialpadState } from './state.js';
@@ -69,15 +69,5 @@ export function createDialpadHandlers(state: DialpadState, opts: SimOptions): Re
 
 /** Serves the Dialpad simulator on 127.0.0.1 (opts.port, or a free port). */
 export async function startDialpadSimulator(state: DialpadState, opts: SimOptions): Promise<RunningSimulator> {
-  const sim = buildDialpad(state, opts);
-  const server = await startSimulator({ origin: DIALPAD_ORIGIN, handlers: sim.handlers, ...(opts.port !== undefined ? { port: opts.port } : {}) });
-  return {
-    url: server.url,
-    server,
-    stats: sim.core.stats,
-    setFaults: (f) => sim.core.setFaults(f),
-    revokeToken: (t) => sim.core.revokeToken(t),
-    state: sim.state,
-    close: () => server.close(),
-  };
+  return serveSimulation(DIALPAD_ORIGIN, buildDialpad(state, opts), opts.port);
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'msw';
 import { SimulatorCore, type VendorAdapter } from '../../../simulator/core.js';
-import { startSimulator } from '../../../simulator/serve.js';
+import { serveSimulation } from '../../../simulator/running.js';
 import type { RunningSimulator, SimOptions } from '../../../simulator/types.js';
 import { DIXA_DEFAULT_PAGE_LIMIT, DIXA_MESSAGES, dixaRoutes } from './handlers.js';
 import type { DixaState } from './state.js';
@@ -45,15 +45,5 @@ export function createDixaHandlers(state: DixaState, opts: SimOptions): RequestH
 
 /** Serves the Dixa simulator on 127.0.0.1 (opts.port, or a free port). */
 export async function startDixaSimulator(state: DixaState, opts: SimOptions): Promise<RunningSimulator> {
-  const sim = buildDixa(state, opts);
-  const server = await startSimulator({ origin: DIXA_ORIGIN, handlers: sim.handlers, ...(opts.port !== undefined ? { port: opts.port } : {}) });
-  return {
-    url: server.url,
-    server,
-    stats: sim.core.stats,
-    setFaults: (f) => sim.core.setFaults(f),
-    revokeToken: (t) => sim.core.revokeToken(t),
-    state: sim.state,
-    close: () => server.close(),
-  };
+  return serveSimulation(DIXA_ORIGIN, buildDixa(state, opts), opts.port);
 }

@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'msw';
+import type { SimulatorCore } from './core.js';
+import { startSimulator } from './serve.js';
+import type { RunningSimulator } from './types.js';
+
+/** Serves a built vendor simulation on 127.0.0.1 (the given port, or a free one) and exposes its controls. */
+export async function serveSimulation(
+  origin: string,
+  sim: { core: SimulatorCore; state: RunningSimulator['state']; handlers: RequestHandler[] },
+  port: number | undefined,
+): Promise<RunningSimulator> {
+  const server = await startSimulator({ origin, handlers: sim.handlers, ...(port !== undefined ? { port } : {}) });
+  return {
+    url: server.url,
+    server,
+    stats: sim.core.stats,
+    setFaults: (f) => sim.core.setFaults(f),
+    revokeToken: (t) => sim.core.revokeToken(t),
+    state: sim.state,
+    close: () => server.close(),
+  };
+}
