@@ -5,8 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import type { HttpCall } from '../../src/model/plan.js';
 import type { Vendor } from '../../src/model/common.js';
 
-/** The vendors' own OpenAPI documents (shared/specs, beside the repository). */
-const SPECS = fileURLToPath(new URL('../../../shared/specs/', import.meta.url));
+/** The vendors' own OpenAPI documents (copies in fixtures/specs). */
+const SPECS = fileURLToPath(new URL('../../fixtures/specs/', import.meta.url));
 
 interface OpenApi {
   paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { required?: boolean; content?: Record<string, { schema?: unknown }> } }>>;

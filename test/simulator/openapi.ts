@@ -1,19 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 
 /**
- * Validates simulator traffic against the vendors' own OpenAPI 3.0 documents (shared/specs). Test-only: ajv and yaml
+ * Validates simulator traffic against the vendors' own OpenAPI 3.0 documents (fixtures/specs). Test-only: ajv and yaml
  * are dev dependencies, so this stays out of src/.
  */
 
-/** shared/specs beside the repository (CI clones it there); ACCESS_AUDIT_SPECS_DIR overrides. */
+/** The copies in fixtures/specs (see its README): the suite reads nothing outside the repository. */
 export function specsDir(): string {
-  const candidates = [process.env.ACCESS_AUDIT_SPECS_DIR, path.resolve(process.cwd(), '../shared/specs'), '/work/shared/specs'];
-  const found = candidates.find((d): d is string => d !== undefined && existsSync(d));
-  if (!found) throw new Error(`vendor OpenAPI documents not found; looked in ${candidates.filter(Boolean).join(', ')}`);
-  return found;
+  const dir = fileURLToPath(new URL('../../fixtures/specs/', import.meta.url));
+  if (!existsSync(dir)) throw new Error(`vendor OpenAPI documents not found in ${dir}`);
+  return dir;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -176,11 +176,11 @@ function convert(node: Json, opts: SpecOptions): Json {
 }
 
 export function loadDixaSpec(): OpenApiSpec {
-  const doc = parseYaml(readFileSync(path.join(specsDir(), 'dixa-openapi-beta.yaml'), 'utf8')) as Doc;
+  const doc = parseYaml(readFileSync(join(specsDir(), 'dixa-openapi-beta.yaml'), 'utf8')) as Doc;
   return new OpenApiSpec(doc, { id: 'dixa', prefixMap: ['/v1/', '/beta/'] });
 }
 
 export function loadDialpadSpec(): OpenApiSpec {
-  const doc = JSON.parse(readFileSync(path.join(specsDir(), 'dialpad-openapi.json'), 'utf8')) as Doc;
+  const doc = JSON.parse(readFileSync(join(specsDir(), 'dialpad-openapi.json'), 'utf8')) as Doc;
   return new OpenApiSpec(doc, { id: 'dialpad', int64AsString: true });
 }
