@@ -241,12 +241,16 @@ describe('snapshot --out', () => {
   it('two snapshots racing for one --out: one writes it, the loser exits 3 (was 4, ENOTEMPTY) and leaves nothing', async () => {
     const dir = tempDir('aa-outdir-race-');
     const out = join(dir, 'snap');
-    const results = await Promise.all([runCli(snapArgs(out), { env: ENV }), runCli(snapArgs(out), { env: ENV })]);
+    // Paced to a few requests a second, so each collection lasts seconds: both are past the start-up check (the
+    // folder does not exist yet) and collecting at once, and the race is decided at the final rename.
+    const slow = await writeFastConfig(dir, undefined, { perSecond: 6, burst: 1 }, 'slow.config.json');
+    const args = snapArgs(out).map((a) => (a === configPath ? slow : a));
+    const results = await Promise.all([runCli(args, { env: ENV }), runCli(args, { env: ENV })]);
     const codes = results.map((r) => r.code).sort();
     expect(codes, results.map((r) => r.stderr).join('\n')).toEqual([0, 3]);
     const loser = results.find((r) => r.code === 3) as CliResult;
-    expectRefused(loser, out, /another run wrote there first|folder exists and is not empty/);
-    expect(readdirSync(dir)).toEqual(['snap']);
+    expectRefused(loser, out, /another run wrote there first/);
+    expect(readdirSync(dir).sort()).toEqual(['slow.config.json', 'snap']);
     const verify = await runCli(['verify', out]);
     expect(verify.code, verify.stderr).toBe(0);
   });
