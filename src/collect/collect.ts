@@ -6,6 +6,7 @@ import { RateLimiter } from '../http/ratelimit.js';
 import { createVendorHttp, type RetryPolicy } from '../http/vendor-http.js';
 import type { Vendor } from '../model/common.js';
 import type { NormalizedSnapshot, SnapshotManifest, VendorSnapshot } from '../model/snapshot.js';
+import type { CheckedOutputFolder } from '../output-folder/guard.js';
 import { SnapshotWriter } from '../snapshot/writer.js';
 import { stableStringify } from '../util/json.js';
 import { vendorModule } from '../vendors/registry.js';
@@ -26,7 +27,8 @@ export interface CollectHttpOptions {
 }
 
 export interface CollectOptions {
-  outDir: string;
+  /** A path (then a new or empty folder only) or a folder the command checked with its inputs. */
+  outDir: string | CheckedOutputFolder;
   vendors: Vendor[];
   baseUrls: Partial<Record<Vendor, string>>;
   tokens: Partial<Record<Vendor, string>>;
@@ -66,14 +68,14 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     if (!opts.tokens[vendor]) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=... or leave ${vendor} out of --vendors` });
   }
   const progress = opts.progress ?? silentProgress;
-  const writer = await SnapshotWriter.create(opts.outDir);
+  const startedAt = utcNow();
+  const runId = newRunId(startedAt);
+  const writer = await SnapshotWriter.create(opts.outDir, runId);
   // Enough sockets per origin for everything a collector has in flight (four listings, two fan-outs at
   // `concurrency`): a request waiting for a socket after it took its rate token reaches the vendor late, and
   // the next one then looks like a burst to the vendor's bucket.
   const inFlight = Math.max(...opts.vendors.map((v) => 4 + 2 * vendorModule(v).concurrency(opts.config)), 8);
   const dispatcher = createDispatcher({ connections: inFlight, ...opts.http?.dispatcher });
-  const startedAt = utcNow();
-  const runId = newRunId(startedAt);
   try {
     const results = await Promise.all(opts.vendors.map((vendor) => collectVendor(vendor, opts, writer, dispatcher, progress)));
     const finishedAt = utcNow();

@@ -21,7 +21,9 @@ import { TOOL_VERSION } from '../version.js';
 import type { Output } from '../cli/output.js';
 import { exitCodeFor, type FailOn } from './exit.js';
 import { exitCodeMeaning } from '../report/terminal.js';
-import { withStagedDir } from './out-dir.js';
+import type { CheckedOutputFolder } from '../output-folder/guard.js';
+import { OUTPUT_MARKER } from '../output-folder/marker.js';
+import { withStagedDir } from '../output-folder/staged.js';
 import { badInput } from '../errors.js';
 
 /** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
@@ -74,7 +76,8 @@ export interface AuditStageInput {
   inputs: AuditInputs;
   configPath: string | undefined;
   config: Config;
-  outDir: string;
+  /** Checked by the command before any work (checkOutputFolder, kind report). */
+  out: CheckedOutputFolder;
   asOf: Date | undefined;
   allowMassRemoval: boolean;
   failOn: FailOn;
@@ -88,6 +91,8 @@ export interface AuditStageResult {
   doc: FindingsDocument;
   outDir: string;
   files: string[];
+  /** SHA-256 of the audited snapshot's manifest.json (to pin with `verify --expect`). */
+  snapshotSha256: string;
 }
 
 /** audit -> plan -> report: everything after collection, a pure function of its input files (DESIGN.md section 1). */
@@ -138,7 +143,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   });
   const exitCode = exitCodeFor(doc, input.failOn);
 
-  const files = await withStagedDir(input.outDir, async (staging) => {
+  const outDir = input.out.given;
+  const files = await withStagedDir(input.out, run.id, async (staging) => {
     const written = await writeReports({
       outDir: staging,
       doc,
@@ -151,7 +157,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     const planFiles = await writePlanFiles(staging, plan, doc);
     const names = [...written.files, ...planFiles].map((f) => basename(f));
     const hashes: Record<string, string> = {};
-    for (const name of [...new Set(names)].sort()) hashes[name] = await sha256File(join(staging, name));
+    // run.json accounts for every file of the folder, the marker included.
+    for (const name of [...new Set([...names, OUTPUT_MARKER])].sort()) hashes[name] = await sha256File(join(staging, name));
     const runJson = {
       schemaVersion: 1,
       run,
@@ -161,12 +168,12 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       outputs: hashes,
     };
     await writeFileAtomic(join(staging, 'run.json'), stableStringify(runJson));
-    return [...Object.keys(hashes), 'run.json'].sort();
+    return [...Object.keys(hashes).filter((n) => n !== OUTPUT_MARKER), 'run.json'].sort();
   });
 
-  output.info(renderTerminalSummary(doc, files.map((f) => join(input.outDir, f)), exitCode, { color: output.color }));
-  output.info(planLine(plan, join(input.outDir, 'remediation-plan.md')));
-  return { exitCode, doc, outDir: input.outDir, files };
+  output.info(renderTerminalSummary(doc, files.map((f) => join(outDir, f)), exitCode, { color: output.color }));
+  output.info(planLine(plan, join(outDir, 'remediation-plan.md')));
+  return { exitCode, doc, outDir, files, snapshotSha256: loaded.sha256 };
 }
 
 /** `--vendors dixa` audits one vendor: the other vendor's data is left out, so its rules are "not evaluated". */

@@ -1,25 +1,28 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuditError, ExitCode } from '../errors.js';
 import { NormalizedSnapshot, type SnapshotManifest } from '../model/snapshot.js';
 import { sha256 } from '../util/hash.js';
-import { readManifest } from './manifest.js';
+import { readRegular } from '../util/no-follow.js';
 import { NORMALIZED_FILE } from './paths.js';
+import { verifySnapshotWithManifest, type VerifyResult } from './verify.js';
 
 /**
- * The snapshot an offline `audit` reads: a finalized manifest and a normalized.json whose hash is the one the
- * manifest recorded (a changed normalized.json would change findings without anyone noticing).
- * AuditError exit 3 otherwise.
+ * The snapshot an offline `audit` reads: a finalized manifest, every file it lists unchanged and nothing added
+ * (the full `verify`: a planted or edited raw file is evidence someone relies on), and a normalized.json whose
+ * bytes, read once more, still have the hash the manifest recorded. AuditError exit 3 otherwise, naming the files.
  */
 export async function loadSnapshot(dir: string): Promise<{ snapshot: NormalizedSnapshot; manifest: SnapshotManifest; sha256: string }> {
-  const { manifest, sha256: manifestSha } = await readManifest(dir);
-  const expected = manifest.files[NORMALIZED_FILE];
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(dir, NORMALIZED_FILE));
-  } catch {
-    throw new AuditError(`${dir}: ${NORMALIZED_FILE} is missing`, { exitCode: ExitCode.BAD_INPUT, hint: `run access-audit verify ${dir}` });
+  const { result, manifest } = await verifySnapshotWithManifest(dir);
+  if (!result.intact) {
+    throw new AuditError(`${dir}: the snapshot fails verification: ${describeTampering(result)}`, {
+      exitCode: ExitCode.BAD_INPUT,
+      hint: `access-audit verify ${dir} lists every file; audit only an intact snapshot`,
+    });
   }
+  const expected = manifest.files[NORMALIZED_FILE];
+  const read = await readRegular(join(dir, NORMALIZED_FILE), expected?.bytes ?? 0);
+  if (!read.ok) throw new AuditError(`${dir}: ${NORMALIZED_FILE} is ${read.why}`, { exitCode: ExitCode.BAD_INPUT, hint: `run access-audit verify ${dir}` });
+  const bytes = read.bytes;
   if (!expected || expected.sha256 !== sha256(bytes)) {
     throw new AuditError(`${dir}: ${NORMALIZED_FILE} does not match the hash in manifest.json (changed after the snapshot was taken)`, {
       exitCode: ExitCode.BAD_INPUT,
@@ -37,5 +40,23 @@ export async function loadSnapshot(dir: string): Promise<{ snapshot: NormalizedS
     const issue = parsed.error.issues[0];
     throw new AuditError(`${dir}: ${NORMALIZED_FILE}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`, { exitCode: ExitCode.BAD_INPUT });
   }
-  return { snapshot: parsed.data, manifest, sha256: manifestSha };
+  return { snapshot: parsed.data, manifest, sha256: result.manifestSha256 };
+}
+
+/** "2 changed (raw/a.json, raw/b.json), 1 added (raw/x.json)": each kind with its first few files. */
+export function describeTampering(r: VerifyResult): string {
+  const shown = 5;
+  const part = (label: string, paths: string[]): string | null => {
+    if (paths.length === 0) return null;
+    const more = paths.length > shown ? `, and ${paths.length - shown} more` : '';
+    return `${paths.length} ${label} (${paths.slice(0, shown).join(', ')}${more})`;
+  };
+  return [
+    part('changed', r.changed),
+    part('missing', r.missing),
+    part('added', r.added),
+    part('not a regular file', r.irregular.map((e) => `${e.path}: ${e.type}`)),
+  ]
+    .filter((p): p is string => p !== null)
+    .join(', ');
 }

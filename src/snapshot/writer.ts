@@ -1,11 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { AuditError, ExitCode } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { NormalizedSnapshot, SnapshotManifest } from '../model/snapshot.js';
+import { checkOutputFolder, type CheckedOutputFolder } from '../output-folder/guard.js';
+import { markerText, OUTPUT_MARKER } from '../output-folder/marker.js';
+import { createStaging, publishStaging } from '../output-folder/staged.js';
 import { sha256 } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
-import { removeOnInterrupt } from '../util/interrupt.js';
 import { MANIFEST_FILE, NORMALIZED_FILE } from './paths.js';
 
 export interface FinalizedSnapshot {
@@ -18,32 +19,36 @@ export interface FinalizedSnapshot {
 /**
  * Collects a snapshot in a hidden sibling folder and renames it into place when done, manifest last with
  * `finalized: true` (DESIGN.md section 9): an interrupted run leaves only a dot-folder, never a folder that
- * looks like a snapshot. Hashes are taken from the bytes as they are written.
+ * looks like a snapshot. Hashes are taken from the bytes as they are written. The output marker is the first file
+ * (listed in the manifest like any other), so a leftover of a killed run is recognised as ours.
  */
 export class SnapshotWriter {
   readonly dir: string;
   readonly tempDir: string;
+  private readonly out: CheckedOutputFolder;
   private readonly files = new Map<string, { sha256: string; bytes: number }>();
   private done = false;
   private readonly release: () => void;
 
-  private constructor(dir: string, tempDir: string) {
-    this.dir = dir;
+  private constructor(out: CheckedOutputFolder, tempDir: string, release: () => void) {
+    this.out = out;
+    this.dir = out.path;
     this.tempDir = tempDir;
-    this.release = removeOnInterrupt(tempDir);
+    this.release = release;
   }
 
-  static async create(outDir: string): Promise<SnapshotWriter> {
-    const dir = resolve(outDir);
-    const existing = await stat(dir).catch(() => null);
-    if (existing && !existing.isDirectory()) throw new AuditError(`--out ${outDir}: exists and is not a folder`, { exitCode: ExitCode.BAD_INPUT });
-    if (existing && (await readdir(dir)).length > 0) {
-      throw new AuditError(`--out ${outDir}: folder exists and is not empty`, { exitCode: ExitCode.BAD_INPUT, hint: 'a snapshot is never overwritten; choose a new folder' });
+  /** A folder path is checked here (a new or empty folder only); a command passes the one it checked with its inputs. */
+  static async create(outDir: string | CheckedOutputFolder, runId: string = randomUUID()): Promise<SnapshotWriter> {
+    const out = typeof outDir === 'string' ? await checkOutputFolder(outDir, { flag: '--out', kind: 'snapshot', replace: 'never' }) : outDir;
+    const staging = await createStaging(out, 'partial');
+    const writer = new SnapshotWriter(out, staging.dir, staging.release);
+    try {
+      await writer.write(OUTPUT_MARKER, markerText('snapshot', runId));
+    } catch (err) {
+      await writer.abort();
+      throw err;
     }
-    await mkdir(dirname(dir), { recursive: true });
-    const tempDir = join(dirname(dir), `.${basename(dir)}.partial-${randomBytes(4).toString('hex')}`);
-    await mkdir(tempDir, { recursive: true });
-    return new SnapshotWriter(dir, tempDir);
+    return writer;
   }
 
   /** Writes one file (relative posix path) and records its hash. */
@@ -70,10 +75,11 @@ export class SnapshotWriter {
     const full: SnapshotManifest = { ...manifest, finalized: true, files };
     const text = stableStringify(full);
     await writeFile(join(this.tempDir, MANIFEST_FILE), text);
-    // create() refused a non-empty folder; an empty one is removed so the rename also works where rename(2) cannot replace it.
-    await rmdir(this.dir).catch(() => undefined);
-    await rename(this.tempDir, this.dir);
-    this.release();
+    try {
+      await publishStaging(this.tempDir, this.out);
+    } finally {
+      this.release();
+    }
     this.done = true;
     return { dir: this.dir, manifest: full, sha256: sha256(text) };
   }

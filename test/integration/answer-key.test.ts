@@ -1,3 +1,4 @@
+import { checkOutputFolder } from '../../src/output-folder/guard.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe.each(['demo', 'demo-alt'] as const)('answer key of fixtures/%s', (name)
       inputs: await loadAuditInputs({ idpPath: fx.paths.idpUsers, assignmentsPath: fx.paths.assignments, exceptionsPath: fx.paths.exceptions, previousDir: undefined }, config),
       configPath: fx.paths.config,
       config,
-      outDir,
+      out: await checkOutputFolder(outDir, { flag: '--out', kind: 'report', replace: 'own' }),
       asOf: new Date(fx.meta.asOf),
       allowMassRemoval: false,
       failOn: 'none',

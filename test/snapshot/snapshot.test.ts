@@ -41,7 +41,8 @@ describe('snapshot store', () => {
     expect(sha256(manifestText)).toBe(sample.sha);
     const manifest = JSON.parse(manifestText) as { finalized: boolean; files: Record<string, { sha256: string; bytes: number }> };
     expect(manifest.finalized).toBe(true);
-    expect(Object.keys(manifest.files).sort()).toEqual(['normalized.json', 'raw/dixa/agents/0001.json', 'raw/dixa/presence/presence.json']);
+    // The output marker is written first and hashed like any file (README "The output folder rule").
+    expect(Object.keys(manifest.files).sort()).toEqual(['.access-audit-output.json', 'normalized.json', 'raw/dixa/agents/0001.json', 'raw/dixa/presence/presence.json']);
     expect(manifest.files['raw/dixa/agents/0001.json']).toEqual({ sha256: sha256('{"data":[{"id":"a"}]}'), bytes: 21 });
     // No partial folder is left beside it.
     expect(readdirSync(dirname(sample.dir))).toEqual(['snapshot']);
@@ -74,14 +75,14 @@ describe('snapshot store', () => {
   it('load refuses a normalized.json that no longer matches its hash', async () => {
     const { dir } = await writeSample();
     appendFileSync(join(dir, 'normalized.json'), ' ');
-    expect((await auditErrorOf(loadSnapshot(dir))).message).toMatch(/does not match the hash/);
+    expect((await auditErrorOf(loadSnapshot(dir))).message).toMatch(/fails verification: 1 changed \(normalized\.json\)/);
   });
 });
 
 describe('verifySnapshot', () => {
   it('intact when untouched', async () => {
     const { dir, sha } = await writeSample();
-    expect(await verifySnapshot(dir)).toEqual({ intact: true, changed: [], missing: [], added: [], manifestSha256: sha });
+    expect(await verifySnapshot(dir)).toEqual({ intact: true, changed: [], missing: [], added: [], irregular: [], manifestSha256: sha });
   });
 
   it('detects a changed byte (same size), a removed file and an added file', async () => {

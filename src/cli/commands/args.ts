@@ -6,6 +6,7 @@ import { vendorModule } from '../../vendors/registry.js';
 import type { Config } from '../../config/schema.js';
 import { loadConfig } from '../../config/load.js';
 import type { FailOn } from '../../pipeline/exit.js';
+import type { CommandInput } from '../../output-folder/guard.js';
 
 export function str(argv: Record<string, unknown>, key: string): string | undefined {
   const v = argv[key];
@@ -140,4 +141,15 @@ export async function configFromArgs(argv: Record<string, unknown>, defaultPath?
   if (given) await requireFile(given, '--config', 'access-audit.config.json');
   const configPath = given ?? defaultPath;
   return { config: withUrlOverrides(await loadConfig(configPath), argv), configPath };
+}
+
+/** The files and folders an audit reads, for the output-folder rule: none of their folders is ever an output. */
+export function auditInputsOf(paths: AuditInputPaths, configPath: string | undefined, config: Config): CommandInput[] {
+  const inputs: CommandInput[] = [{ flag: '--idp', path: paths.idpPath, type: 'file' }];
+  if (paths.assignmentsPath) inputs.push({ flag: '--assignments', path: paths.assignmentsPath, type: 'file' });
+  const exceptions = paths.exceptionsPath ?? config.exceptionsFile;
+  if (exceptions) inputs.push({ flag: '--exceptions', path: exceptions, type: 'file' });
+  if (configPath) inputs.push({ flag: '--config', path: configPath, type: 'file' });
+  if (paths.previousDir) inputs.push({ flag: '--previous', path: paths.previousDir, type: 'folder' });
+  return inputs;
 }

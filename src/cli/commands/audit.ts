@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { auditAndReport, loadAuditInputs } from '../../pipeline/audit-stage.js';
 import { createOutput } from '../output.js';
-import { auditInputPaths, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, requireDir, str } from './args.js';
+import { checkOutputFolder } from '../../output-folder/guard.js';
+import { auditInputPaths, auditInputsOf, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, requireDir, str } from './args.js';
 import { auditOptions } from './options.js';
 import type { CommandSpec } from './types.js';
 
@@ -20,6 +21,12 @@ export const auditCommand: CommandSpec = {
     const { config, configPath } = await configFromArgs(argv);
     const snapshotDir = await requireDir(str(argv, 'snapshot'), '--snapshot');
     const paths = await auditInputPaths(argv);
+    const out = await checkOutputFolder(argv['out'], {
+      flag: '--out',
+      kind: 'report',
+      replace: 'own',
+      inputs: [{ flag: '--snapshot', path: snapshotDir, type: 'folder' }, ...auditInputsOf(paths, configPath, config)],
+    });
     const asOf = parseAsOf(str(argv, 'as-of'));
     const failOn = parseFailOn(str(argv, 'fail-on'), config);
     const vendors = str(argv, 'vendors') ? parseVendors(str(argv, 'vendors')) : undefined;
@@ -30,7 +37,7 @@ export const auditCommand: CommandSpec = {
       inputs,
       configPath,
       config,
-      outDir: str(argv, 'out') ?? 'reports',
+      out,
       asOf,
       allowMassRemoval: flag(argv, 'allow-mass-removal'),
       failOn,
@@ -38,7 +45,7 @@ export const auditCommand: CommandSpec = {
       startedAt: new Date(),
       output,
     });
-    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
+    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, snapshotSha256: result.snapshotSha256, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
     return result.exitCode;
   },
 };

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { z } from 'zod';
 import { badInput } from '../../errors.js';
 import { FindingsDocument, RemediationPlan } from '../../model/index.js';
 import { applyDecisions, describeIssues, readDecisions } from '../../plan/decisions.js';
 import { PLAN_JSON, writeDecisionOutputs } from '../../plan/write.js';
+import { checkOutputFolder } from '../../output-folder/guard.js';
+import { withStagedDir } from '../../output-folder/staged.js';
 import { createOutput } from '../output.js';
 import type { CommandSpec } from './types.js';
 
@@ -42,13 +44,23 @@ export const planCommand: CommandSpec = {
   handler: async (argv) => {
     const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
     const decisionsPath = String(argv.decisions);
-    const outDir = String(argv.out);
+    const outDir = typeof argv.out === 'string' ? argv.out : '';
     const folder = dirname(decisionsPath);
     const findingsPath = typeof argv.findings === 'string' ? argv.findings : join(folder, 'findings.json');
     const proposedPath = typeof argv.proposed === 'string' ? argv.proposed : join(folder, PLAN_JSON);
-    if (resolve(outDir, PLAN_JSON) === resolve(proposedPath)) {
+    if (outDir.trim() !== '' && resolve(outDir, PLAN_JSON) === resolve(proposedPath)) {
       throw badInput(`--out ${outDir}: would overwrite the proposed plan ${proposedPath}`, 'choose another output folder');
     }
+    const target = await checkOutputFolder(argv.out, {
+      flag: '--out',
+      kind: 'plan',
+      replace: 'own',
+      inputs: [
+        { flag: '--decisions', path: decisionsPath, type: 'file' },
+        { flag: '--findings', path: findingsPath, type: 'file' },
+        { flag: '--proposed', path: proposedPath, type: 'file' },
+      ],
+    });
     const doc = await readJsonFile(findingsPath, FindingsDocument, 'findings document (findings.json)');
     const proposed = await readJsonFile(proposedPath, RemediationPlan, 'remediation plan (remediation-plan.json)');
     if (proposed.runId !== doc.run.id) {
@@ -59,7 +71,8 @@ export const planCommand: CommandSpec = {
       allowMassRemoval: argv['allow-mass-removal'] === true,
       generatedAt: new Date().toISOString(),
     });
-    const files = await writeDecisionOutputs(outDir, result, doc);
+    const written = await withStagedDir(target, proposed.runId, (staging) => writeDecisionOutputs(staging, result, doc));
+    const files = written.map((f) => join(outDir, basename(f)));
     for (const line of describeIssues(decisionsPath, result.log)) out.warn(line);
     const count = (o: string): number => result.log.filter((e) => e.outcome === o).length;
     out.info(

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { collectSnapshot } from '../../collect/collect.js';
@@ -11,7 +11,8 @@ import { startDemoSimulators } from '../../pipeline/demo.js';
 import { progressFor } from '../../collect/progress.js';
 import { folderTimestamp } from '../../util/time.js';
 import { createOutput, type Output } from '../output.js';
-import { auditInputPaths, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, str, tokensFromEnv } from './args.js';
+import { checkOutputFolder, type CheckedOutputFolder } from '../../output-folder/guard.js';
+import { auditInputPaths, auditInputsOf, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, str, tokensFromEnv, type AuditInputPaths } from './args.js';
 import { auditOptions, vendorOptions } from './options.js';
 import type { CommandSpec } from './types.js';
 import type { FailOn } from '../../pipeline/exit.js';
@@ -31,6 +32,8 @@ export const runCommand: CommandSpec = {
     const output = createOutput({ quiet: flag(argv, 'quiet') || flag(argv, 'json'), verbose: flag(argv, 'verbose') });
     const startedAt = new Date();
     const result = flag(argv, 'demo') ? await runDemo(argv, output, startedAt) : await runReal(argv, output, startedAt);
+    // Last, so it is the line to copy into the ticket: `verify --expect` later proves the evidence unchanged.
+    output.info(pinLine(String(result.json.snapshotDir), String(result.json.snapshotSha256)));
     if (flag(argv, 'json')) output.data(JSON.stringify(result.json, null, 2));
     return result.exitCode;
   },
@@ -48,8 +51,13 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
   const paths = await auditInputPaths(argv);
   const asOf = parseAsOf(str(argv, 'as-of'));
   const tokens = tokensFromEnv(vendors);
-  const inputs = await loadAuditInputs(paths, config);
   const stamp = folderTimestamp(startedAt);
+  const folders = await checkRunFolders(argv, paths, configPath, config, {
+    snapshotDir: join('snapshots', stamp),
+    outDir: join('reports', stamp),
+    replaceSnapshot: 'never',
+  });
+  const inputs = await loadAuditInputs(paths, config);
   return collectAuditReport({
     argv,
     output,
@@ -59,8 +67,7 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
     vendors,
     tokens,
     baseUrls: { dixa: config.vendors.dixa.baseUrl, dialpad: config.vendors.dialpad.baseUrl },
-    snapshotDir: str(argv, 'snapshot-dir') ?? join('snapshots', stamp),
-    outDir: str(argv, 'out') ?? join('reports', stamp),
+    ...folders,
     inputs,
     asOf,
     failOn,
@@ -75,11 +82,16 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
   const failOn = str(argv, 'fail-on') ? parseFailOn(str(argv, 'fail-on'), config) : 'none';
   const asOf = parseAsOf(str(argv, 'as-of')) ?? new Date(fx.meta.asOf);
   const paths = await auditInputPaths(argv, { idpPath: fx.paths.idpUsers, assignmentsPath: fx.paths.assignments, exceptionsPath: fx.paths.exceptions });
+  // The demo's own snapshot folder is replaced run after run (an earlier demo snapshot, by its marker); one named
+  // with --snapshot-dir never is, like any snapshot.
+  const folders = await checkRunFolders(argv, paths, configPath, config, {
+    snapshotDir: join('snapshots', 'demo'),
+    outDir: join('reports', 'demo'),
+    replaceSnapshot: argv['snapshot-dir'] === undefined ? 'own' : 'never',
+  });
   const inputs = await loadAuditInputs(paths, config);
   const sims = await startDemoSimulators(fx);
   output.info(`Demo: Dixa simulator at ${sims.dixaUrl}, Dialpad simulator at ${sims.dialpadUrl} (loopback only)`);
-  const snapshotDir = str(argv, 'snapshot-dir') ?? join('snapshots', 'demo');
-  if (!str(argv, 'snapshot-dir')) await rm(snapshotDir, { recursive: true, force: true });
   try {
     const outcome = await collectAuditReport({
       argv,
@@ -90,8 +102,7 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
       vendors,
       tokens: sims.tokens,
       baseUrls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl },
-      snapshotDir,
-      outDir: str(argv, 'out') ?? join('reports', 'demo'),
+      ...folders,
       inputs,
       asOf,
       failOn,
@@ -121,17 +132,17 @@ interface CollectAuditInput {
   vendors: Vendor[];
   tokens: Partial<Record<Vendor, string>>;
   baseUrls: Partial<Record<Vendor, string>>;
-  snapshotDir: string;
-  outDir: string;
+  snapshot: CheckedOutputFolder;
+  out: CheckedOutputFolder;
   inputs: AuditInputs;
   asOf: Date | undefined;
   failOn: FailOn;
 }
 
 async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
-  i.output.info(`Collecting ${i.vendors.join(' and ')} into ${i.snapshotDir}`);
+  i.output.info(`Collecting ${i.vendors.join(' and ')} into ${i.snapshot.given}`);
   const collected = await collectSnapshot({
-    outDir: i.snapshotDir,
+    outDir: i.snapshot,
     vendors: i.vendors,
     baseUrls: i.baseUrls,
     tokens: i.tokens,
@@ -145,7 +156,7 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
     inputs: i.inputs,
     configPath: i.configPath,
     config: i.config,
-    outDir: i.outDir,
+    out: i.out,
     asOf: i.asOf,
     allowMassRemoval: flag(i.argv, 'allow-mass-removal'),
     failOn: i.failOn,
@@ -155,6 +166,37 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
   });
   return {
     exitCode: audited.exitCode,
-    json: { exitCode: audited.exitCode, snapshotDir: collected.dir, outDir: audited.outDir, files: audited.files, summary: audited.doc.summary, notEvaluated: audited.doc.notEvaluated },
+    json: { exitCode: audited.exitCode, snapshotDir: collected.dir, snapshotSha256: collected.sha256, outDir: audited.outDir, files: audited.files, summary: audited.doc.summary, notEvaluated: audited.doc.notEvaluated },
   };
+}
+
+/**
+ * Both folders `run` writes, checked before any vendor is contacted (README "The output folder rule"). An unset
+ * flag takes the default; an empty one (an unset $OUT) is refused, never defaulted.
+ */
+async function checkRunFolders(
+  argv: Record<string, unknown>,
+  paths: AuditInputPaths,
+  configPath: string | undefined,
+  config: Config,
+  defaults: { snapshotDir: string; outDir: string; replaceSnapshot: 'own' | 'never' },
+): Promise<{ snapshot: CheckedOutputFolder; out: CheckedOutputFolder }> {
+  const inputs = auditInputsOf(paths, configPath, config);
+  const snapshot = await checkOutputFolder(argv['snapshot-dir'] ?? defaults.snapshotDir, {
+    flag: '--snapshot-dir',
+    kind: 'snapshot',
+    replace: defaults.replaceSnapshot,
+    inputs,
+  });
+  const out = await checkOutputFolder(argv['out'] ?? defaults.outDir, {
+    flag: '--out',
+    kind: 'report',
+    replace: 'own',
+    inputs: [{ flag: '--snapshot-dir', path: snapshot.path, type: 'folder' }, ...inputs],
+  });
+  return { snapshot, out };
+}
+
+function pinLine(snapshotDir: string, sha256: string): string {
+  return `Snapshot manifest.json sha256 ${sha256}: record it; access-audit verify ${snapshotDir} --expect ${sha256} proves the snapshot unchanged.`;
 }

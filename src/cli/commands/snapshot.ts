@@ -4,6 +4,7 @@ import { progressFor } from '../../collect/progress.js';
 import { loadConfig } from '../../config/load.js';
 import { ExitCode } from '../../errors.js';
 import { vendorModule } from '../../vendors/registry.js';
+import { checkOutputFolder } from '../../output-folder/guard.js';
 import { createOutput } from '../output.js';
 import type { CommandSpec } from './types.js';
 import { baseUrlsFromArgs, parseVendors, tokensFromEnv } from './args.js';
@@ -16,14 +17,23 @@ export const snapshotCommand: CommandSpec = {
     vendorOptions(y)
       .option('out', { type: 'string', demandOption: true, describe: 'Snapshot folder to write (must not exist or be empty)' })
       .option('config', { type: 'string', describe: 'access-audit.config.json (base URLs, rate limits, page sizes)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result (folder, completeness, manifest.json sha256) as JSON on stdout' })
       .example('$0 snapshot --out snapshots/q4', 'Snapshot Dixa and Dialpad using DIXA_API_TOKEN and DIALPAD_API_TOKEN'),
   handler: async (argv) => {
-    const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
+    const json = argv.json === true;
+    const out = createOutput({ quiet: (argv.quiet as boolean | undefined) || json, verbose: argv.verbose as boolean | undefined });
     const vendors = parseVendors(argv.vendors);
     const baseUrls = baseUrlsFromArgs(argv);
     const tokens = tokensFromEnv(vendors);
-    const config = await loadConfig(argv.config as string | undefined);
-    const result = await collectSnapshot({ outDir: String(argv.out), vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet }) });
+    const configPath = argv.config as string | undefined;
+    const config = await loadConfig(configPath);
+    const folder = await checkOutputFolder(argv.out, {
+      flag: '--out',
+      kind: 'snapshot',
+      replace: 'never',
+      inputs: configPath ? [{ flag: '--config', path: configPath, type: 'file' }] : [],
+    });
+    const result = await collectSnapshot({ outDir: folder, vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet }) });
     for (const v of vendors) {
       const snap = result.snapshot.vendors[v];
       if (!snap) continue;
@@ -31,11 +41,11 @@ export const snapshotCommand: CommandSpec = {
       if (snap.invalidRecords.length > 0) out.warn(`access-audit: ${vendorModule(v).label}: ${snap.invalidRecords.length} records broke the schema (see manifest.json)`);
     }
     out.info(`snapshot written to ${result.dir}`);
-    out.info(`manifest.json sha256 ${result.sha256}`);
-    if (!result.complete) {
-      for (const line of result.failures) out.warn(`access-audit: incomplete: ${line}`);
-      return ExitCode.INCOMPLETE;
-    }
-    return ExitCode.OK;
+    for (const line of result.failures) out.warn(`access-audit: incomplete: ${line}`);
+    // Last, so it is the line to copy into the ticket: `verify --expect` later proves the snapshot unchanged.
+    out.info(`manifest.json sha256 ${result.sha256}: record it; access-audit verify ${folder.given} --expect ${result.sha256} proves the snapshot unchanged.`);
+    const exitCode = result.complete ? ExitCode.OK : ExitCode.INCOMPLETE;
+    if (json) out.data(JSON.stringify({ exitCode, dir: result.dir, complete: result.complete, failures: result.failures, manifestSha256: result.sha256 }, null, 2));
+    return exitCode;
   },
 };

@@ -1,30 +1,58 @@
 import type { Argv } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { badInput, ExitCode } from '../../errors.js';
 import { verifySnapshot } from '../../snapshot/verify.js';
-import { createOutput } from '../output.js';
+import { createOutput, type Output } from '../output.js';
 import type { CommandSpec } from './types.js';
+
+interface VerifyRequest {
+  dir: string;
+  /** SHA-256 recorded elsewhere (run.json, a ticket) that manifest.json must still have. */
+  expect: string | undefined;
+  json: boolean;
+  out: Output;
+}
 
 export const verifyCommand: CommandSpec = {
   command: 'verify <dir>',
-  describe: 'Re-hash a snapshot folder and report changed, missing or added files',
+  describe: 'Re-hash a snapshot folder and report changed, missing or added files, links and special files',
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'Snapshot folder' })
+      .option('expect', { type: 'string', describe: 'SHA-256 of manifest.json recorded when the snapshot was taken (printed by snapshot and run)' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' })
-      .example('$0 verify snapshots/q4', 'Exit 0 intact, 1 tampered, 3 not a snapshot'),
+      .example('$0 verify snapshots/q4', 'Exit 0 intact, 1 tampered, 3 not a snapshot')
+      .example('$0 verify snapshots/q4 --expect 3f7a...', 'Also prove manifest.json is the one recorded (a consistently re-hashed snapshot fails)'),
   handler: async (argv) => {
     const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
-    const dir = String(argv.dir);
-    const result = await verifySnapshot(dir);
-    if (argv.json) out.data(JSON.stringify({ dir, ...result }, null, 2));
-    for (const f of result.changed) out.warn(`changed: ${f}`);
-    for (const f of result.missing) out.warn(`missing: ${f}`);
-    for (const f of result.added) out.warn(`added: ${f}`);
-    if (result.intact) {
-      out.info(`${dir}: intact (manifest.json sha256 ${result.manifestSha256})`);
-      return ExitCode.OK;
-    }
-    out.warn(`${dir}: TAMPERED: ${result.changed.length} changed, ${result.missing.length} missing, ${result.added.length} added (manifest.json sha256 ${result.manifestSha256})`);
-    return ExitCode.FINDINGS;
+    const expect = argv.expect === undefined ? undefined : parseSha256(argv.expect);
+    // One function per kind of folder verify understands; the snapshot is the only one so far.
+    return verifySnapshotFolder({ dir: String(argv.dir), expect, json: argv.json === true, out });
   },
 };
+
+function parseSha256(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (!/^[0-9a-f]{64}$/.test(text)) throw badInput(`--expect: "${String(raw)}" is not a SHA-256 (64 hex digits)`, 'copy the manifest.json sha256 that snapshot or run printed');
+  return text;
+}
+
+async function verifySnapshotFolder(req: VerifyRequest): Promise<number> {
+  const { dir, out } = req;
+  const result = await verifySnapshot(dir);
+  const manifestMatches = req.expect === undefined ? null : req.expect === result.manifestSha256;
+  const intact = result.intact && manifestMatches !== false;
+  if (req.json) out.data(JSON.stringify({ dir, ...result, intact, expectedManifestSha256: req.expect ?? null, manifestMatchesExpected: manifestMatches }, null, 2));
+  for (const f of result.changed) out.warn(`changed: ${f}`);
+  for (const f of result.missing) out.warn(`missing: ${f}`);
+  for (const f of result.added) out.warn(`added: ${f}`);
+  for (const f of result.irregular) out.warn(`not a regular file (${f.type}): ${f.path}`);
+  if (manifestMatches === false) out.warn(`manifest.json: sha256 ${result.manifestSha256}, but --expect ${req.expect}: the manifest is not the one recorded`);
+  const sha = `manifest.json sha256 ${result.manifestSha256}${manifestMatches ? ', as expected' : ''}`;
+  if (intact) {
+    out.info(`${dir}: intact (${sha})`);
+    return ExitCode.OK;
+  }
+  const counts = `${result.changed.length} changed, ${result.missing.length} missing, ${result.added.length} added, ${result.irregular.length} not regular files`;
+  out.warn(`${dir}: TAMPERED: ${counts}${manifestMatches === false ? ', manifest not the one expected' : ''} (${sha})`);
+  return ExitCode.FINDINGS;
+}
