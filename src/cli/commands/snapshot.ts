@@ -23,7 +23,15 @@ export const snapshotCommand: CommandSpec = {
     const baseUrls = baseUrlsFromArgs(argv);
     const tokens = tokensFromEnv(vendors);
     const config = await loadConfig(argv.config as string | undefined);
-    const result = await collectSnapshot({ outDir: String(argv.out), vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet }) });
+    const result = await collectSnapshot({
+      outDir: String(argv.out),
+      vendors,
+      baseUrls,
+      tokens,
+      config,
+      progress: progressFor({ quiet: out.quiet }),
+      allowInsecureHttp: argv['allow-insecure-http'] === true,
+    });
     for (const v of vendors) {
       const snap = result.snapshot.vendors[v];
       if (!snap) continue;
