@@ -155,7 +155,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           dispatcher: opts.dispatcher,
           headers: { authorization: opts.authorization, accept: 'application/json', 'user-agent': `access-audit/${TOOL_VERSION}` },
           // The wall-time budget also bounds the request in flight.
-          signal: AbortSignal.timeout(Math.max(1, Math.min(policy.requestTimeoutMs, budget.remainingMs()))),
+          signal: AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(policy.requestTimeoutMs, budget.remainingMs())))),
         });
       } catch (err) {
         const code = errorCode(err);
