@@ -122,6 +122,13 @@ describe('run budget and Retry-After', () => {
     expect(res.stderr).toMatch(/dixa: waiting 2 s \(the server answered 429 with Retry-After\)/);
   });
 
+  it('the byte budget stops the vendor: the response that crosses it is cut, later requests are not sent (exit 2)', async () => {
+    const res = await snapshot(() => false, { perVendor: { maxBytes: 60 } });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/run budget reached: more than 60 response bytes \(http\.perVendor\.maxBytes\)/);
+    expect(res.paths.length).toBeLessThan(6);
+  });
+
   it('the request budget stops the vendor: every later listing incomplete with the same reason (exit 2)', async () => {
     const res = await snapshot(() => false, { perVendor: { maxRequests: 2 } });
     expect(res.code).toBe(2);
