@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/schema.js';
 import { AuditError, ExitCode } from '../errors.js';
+import { VendorBudget } from '../http/budget.js';
 import { createDispatcher, type DispatcherOptions } from '../http/dispatcher.js';
 import { RateLimiter } from '../http/ratelimit.js';
 import { createVendorHttp, type RetryPolicy } from '../http/vendor-http.js';
@@ -35,6 +36,41 @@ export interface CollectOptions {
   config: Config;
   progress?: ProgressSink;
   http?: CollectHttpOptions;
+  /** --allow-insecure-http: let a token travel over plain http to a host that is not loopback. */
+  allowInsecureHttp?: boolean;
+}
+
+/** Shorter than this is not a real token, and redacting it would mangle ordinary words ("Di[redacted]a"). */
+export const MIN_TOKEN_LENGTH = 8;
+
+const LOOPBACK_HOST = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Tokens and base URLs checked before anything is sent or written: exit 3, one line naming the variable or flag. */
+function refuseUnsafeStart(opts: CollectOptions): void {
+  for (const vendor of opts.vendors) {
+    const mod = vendorModule(vendor);
+    const token = opts.tokens[vendor];
+    if (!token) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=... or leave ${vendor} out of --vendors` });
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new AuditError(`${mod.tokenEnv} is too short (${token.length} characters, at least ${MIN_TOKEN_LENGTH}): not a ${mod.label} token`, {
+        exitCode: ExitCode.BAD_INPUT,
+        hint: `export the API token from ${mod.label}'s settings`,
+      });
+    }
+    const raw = opts.baseUrls[vendor] ?? mod.baseUrl(opts.config);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new AuditError(`${mod.urlFlag}: not a URL: ${raw}`, { exitCode: ExitCode.BAD_INPUT, hint: `e.g. ${mod.documentedBaseUrl}` });
+    }
+    if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname) && opts.allowInsecureHttp !== true) {
+      throw new AuditError(`${mod.urlFlag} ${url.origin}: plain http to a host that is not loopback would send ${mod.tokenEnv} in clear text`, {
+        exitCode: ExitCode.BAD_INPUT,
+        hint: `use https (${mod.documentedBaseUrl}), or pass --allow-insecure-http if the network path is trusted`,
+      });
+    }
+  }
 }
 
 export interface CollectResult {
@@ -63,10 +99,7 @@ function newRunId(startedAt: string): string {
 export async function collectSnapshot(options: CollectOptions): Promise<CollectResult> {
   const http = options.http ?? httpProfileFromEnv();
   const opts: CollectOptions = { ...options, vendors: [...new Set(options.vendors)], ...(http ? { http } : {}) };
-  for (const vendor of opts.vendors) {
-    const mod = vendorModule(vendor);
-    if (!opts.tokens[vendor]) throw new AuditError(`${mod.tokenEnv} is not set`, { exitCode: ExitCode.BAD_INPUT, hint: `export ${mod.tokenEnv}=... or leave ${vendor} out of --vendors` });
-  }
+  refuseUnsafeStart(opts);
   const progress = opts.progress ?? silentProgress;
   const startedAt = utcNow();
   const runId = newRunId(startedAt);
@@ -123,6 +156,8 @@ async function collectVendor(
     ...(opts.http?.throttlePauseMs !== undefined ? { pauseMs: opts.http.throttlePauseMs } : {}),
     ...(opts.http?.throttlePauseCapMs !== undefined ? { pauseCapMs: opts.http.throttlePauseCapMs } : {}),
   });
+  const limits = opts.config.http;
+  const budget = new VendorBudget({ maxRequests: limits.perVendor.maxRequests, maxBytes: limits.perVendor.maxBytes, maxMs: limits.perVendor.maxSeconds * 1000 });
   const http = createVendorHttp({
     label: mod.label,
     baseUrl,
@@ -133,14 +168,17 @@ async function collectVendor(
     dispatcher,
     limiter,
     secrets: [token],
-    ...(opts.http?.retry ? { retry: opts.http.retry } : {}),
+    retry: { maxRetryAfterMs: limits.maxRetryAfterSeconds * 1000, ...opts.http?.retry },
+    maxResponseBytes: limits.maxResponseBytes,
+    budget,
+    onWait: (ms, why) => progress.waiting(vendor, ms, why),
   });
   const ctx = new VendorCollectContext({
     vendor,
     http,
     config: opts.config,
     concurrency: mod.concurrency(opts.config),
-    maxPages: opts.http?.maxPages ?? 10_000,
+    maxPages: opts.http?.maxPages ?? limits.maxPagesPerListing,
     writer,
     progress,
   });

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../config/schema.js';
 import { HttpFailure } from '../http/failure.js';
+import { UnsafePathSegmentError } from '../http/path.js';
 import type { RequestPriority } from '../http/ratelimit.js';
 import type { JsonResponse, VendorHttp } from '../http/vendor-http.js';
 import type { Vendor } from '../model/common.js';
@@ -107,13 +108,32 @@ export class VendorCollectContext {
     return out;
   }
 
-  /** Records an HttpFailure (or anything else thrown by a request) on the listing. Programming errors are rethrown. */
+  /** Records an HttpFailure (or an id that cannot be put in a path) on the listing. Programming errors are rethrown. */
   failed(listing: ListingTracker, err: unknown): void {
     if (err instanceof HttpFailure) {
       listing.fail(err.message);
       return;
     }
+    if (err instanceof UnsafePathSegmentError) {
+      listing.fail(`${this.http.label} ${listing.name}: ${err.message}`);
+      return;
+    }
     throw err;
+  }
+
+  /** A path built from vendor ids (apiPath), or null with the listing failed when an id would change the path. */
+  path(listing: ListingTracker, build: () => string): string | null {
+    try {
+      return build();
+    } catch (err) {
+      this.failed(listing, err);
+      return null;
+    }
+  }
+
+  /** Progress after each page of a listing, so a long one is visibly alive. */
+  pageRead(listing: ListingTracker): void {
+    this.progress.pageRead(this.vendor, listing.name, listing.pages, listing.items);
   }
 
   listingStats(): ListingStats[] {

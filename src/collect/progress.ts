@@ -8,6 +8,10 @@ export interface ProgressSink {
   /** `count` more requests are now known to be needed (fan-out sizes, pages). */
   planned(vendor: Vendor, count: number): void;
   requestDone(vendor: Vendor): void;
+  /** A listing has read `pages` pages so far. */
+  pageRead(vendor: Vendor, listing: string, pages: number, items: number): void;
+  /** A server asked us to wait this long (Retry-After) before the vendor's next request. */
+  waiting(vendor: Vendor, ms: number, why: string): void;
   listingDone(vendor: Vendor, listing: ListingStats): void;
   vendorDone(vendor: Vendor, complete: boolean): void;
   stop(): void;
@@ -17,10 +21,19 @@ export const silentProgress: ProgressSink = {
   vendorStarted: () => undefined,
   planned: () => undefined,
   requestDone: () => undefined,
+  pageRead: () => undefined,
+  waiting: () => undefined,
   listingDone: () => undefined,
   vendorDone: () => undefined,
   stop: () => undefined,
 };
+
+/** A long listing reports every this many pages. */
+export const PAGES_PER_PROGRESS_LINE = 100;
+
+function waitLine(vendor: Vendor, ms: number, why: string): string {
+  return `${vendor}: waiting ${Math.ceil(ms / 1000)} s (the server ${why})`;
+}
 
 /** Plain lines on a stream (stderr when it is not a TTY): one per listing and per vendor. */
 export function lineProgress(write: (line: string) => void): ProgressSink {
@@ -28,6 +41,10 @@ export function lineProgress(write: (line: string) => void): ProgressSink {
     vendorStarted: (vendor) => write(`${vendor}: collecting`),
     planned: () => undefined,
     requestDone: () => undefined,
+    pageRead: (vendor, listing, pages, items) => {
+      if (pages % PAGES_PER_PROGRESS_LINE === 0) write(`${vendor}: ${listing}: ${pages} pages, ${items} items so far`);
+    },
+    waiting: (vendor, ms, why) => write(waitLine(vendor, ms, why)),
     listingDone: (vendor, l) =>
       write(
         `${vendor}: ${l.name}: ${l.items} items, ${l.requests} requests${l.retries ? `, ${l.retries} retries` : ''}${l.throttled ? `, ${l.throttled} throttled` : ''}${
@@ -71,6 +88,8 @@ export function barProgress(): ProgressSink {
       }
       b.bar.update(b.value);
     },
+    pageRead: () => undefined,
+    waiting: (vendor, ms, why) => get(vendor).bar.update({ state: waitLine(vendor, ms, why).replace(/^\w+: /, '') }),
     listingDone: () => undefined,
     vendorDone: (vendor, complete) => {
       const b = get(vendor);

@@ -96,6 +96,30 @@ const PlanConfig = z.strictObject({
   dialpadDefaultOfficeId: z.string().optional(),
 });
 
+/**
+ * Bounds on what one vendor may cost a run (DESIGN.md section 9): a hostile or broken API ends as an incomplete
+ * listing with the reason, never as a machine out of memory or a run that never ends.
+ */
+const HttpConfig = z.strictObject({
+  /** One response body larger than this is not read further: its listing is incomplete. Sized far above the largest real page (100 records of a few KB). */
+  maxResponseBytes: z.number().int().positive().default(64 * 1024 * 1024),
+  /** The longest Retry-After one request waits for; a server asking for more ends the request (try again later). */
+  maxRetryAfterSeconds: z.number().nonnegative().default(60),
+  /** Pages of one listing; more is a loop or a broken API, not a big organisation. */
+  maxPagesPerListing: z.number().int().positive().default(10_000),
+  /** Per vendor and run: reaching any of these ends that vendor's collection as incomplete. */
+  perVendor: z
+    .strictObject({
+      maxRequests: z.number().int().positive().default(50_000),
+      /** Response bytes, all requests together. */
+      maxBytes: z.number().int().positive().default(2 * 1024 * 1024 * 1024),
+      /** Wall time from the vendor's first request, waits included. */
+      maxSeconds: z.number().positive().default(7200),
+    })
+    .default({ maxRequests: 50_000, maxBytes: 2 * 1024 * 1024 * 1024, maxSeconds: 7200 }),
+});
+export type HttpConfig = z.infer<typeof HttpConfig>;
+
 export const Config = z.strictObject({
   $schema: z.string().optional(),
   vendors: z
@@ -111,6 +135,7 @@ export const Config = z.strictObject({
   plan: PlanConfig.default(PlanConfig.parse({})),
   severity: z.partialRecord(RuleCode, Severity).default({}),
   failOn: Severity.default('high'),
+  http: HttpConfig.default(HttpConfig.parse({})),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -12,7 +12,9 @@ export type FailureKind =
   | 'throttled' // 429 after every retry
   | 'malformed' // 2xx whose body is not JSON, after every retry
   | 'client' // another 4xx
-  | 'pagination' // repeated next link / cursor, or too many pages
+  | 'pagination' // repeated next link / cursor / page of items, malformed next link, or too many pages
+  | 'too-large' // one response body past http.maxResponseBytes (not read further)
+  | 'budget' // the vendor's run budget (requests, bytes, wall time) is spent
   | 'schema'; // the envelope itself is not the documented shape
 
 /** A request (or listing) that failed for good. The message is one line, names vendor and URL, never the token. */

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { TOOL_VERSION } from '../version.js';
 import { fullJitterDelay, retryAfterMs, type BackoffPolicy } from './backoff.js';
+import { unlimitedBudget, type VendorBudget } from './budget.js';
 import { systemClock, type Clock } from './clock.js';
 import { DNS_CODES, errorCode, HttpFailure, isRetryableCode, TIMEOUT_CODES } from './failure.js';
 import type { RateLimiter, RequestPriority } from './ratelimit.js';
@@ -26,8 +27,15 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxThrottled: 10,
   maxMalformed: 3,
   requestTimeoutMs: 120_000,
-  maxRetryAfterMs: 120_000,
+  maxRetryAfterMs: 60_000,
 };
+
+/** One response body past this is not read further (config http.maxResponseBytes). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Enough of an error body for the vendor's message; the rest is not read. */
+const ERROR_BODY_BYTES = 64 * 1024;
+/** Waits at least this long are announced (progress on stderr), so a pause never looks like a hang. */
+const ANNOUNCED_WAIT_MS = 2000;
 
 export interface VendorHttpOptions {
   /** Human name for messages: "Dixa", "Dialpad". */
@@ -48,6 +56,12 @@ export interface VendorHttpOptions {
   secrets?: string[];
   clock?: Clock;
   random?: () => number;
+  /** Bytes one response may have (default DEFAULT_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
+  /** The vendor's run-wide budget (default: none). */
+  budget?: VendorBudget;
+  /** Told about each long wait (a server's Retry-After) before it starts. */
+  onWait?: (ms: number, why: string) => void;
 }
 
 export interface JsonResponse {
@@ -86,6 +100,10 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   const random = opts.random ?? Math.random;
   const secrets = [opts.authorization, opts.authorization.replace(/^Bearer\s+/i, ''), ...(opts.secrets ?? [])].filter((s) => s.length > 0);
   const base = new URL(opts.baseUrl);
+  // A gateway prefix (https://gateway.example/dixa) stays in front of every API path.
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const budget = opts.budget ?? unlimitedBudget(clock);
   let authFailure: HttpFailure | null = null;
   const forms = secrets.flatMap((x) => secretForms(x));
   const clean = (text: string): string => redact(text, secrets);
@@ -93,7 +111,14 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     new HttpFailure(kind, clean(`${opts.label}: GET ${url}: ${what}`), { status: status ?? null, url: clean(url) });
 
   function resolve(pathOrUrl: string): string {
-    const url = new URL(pathOrUrl, base);
+    let url: URL;
+    try {
+      // Root-relative: our own paths, and a server's links, which carry the prefix already or not at all.
+      const rooted = pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//') && prefix !== '' && pathOrUrl !== prefix && !pathOrUrl.startsWith(`${prefix}/`) && !pathOrUrl.startsWith(`${prefix}?`);
+      url = new URL(rooted ? `${prefix}${pathOrUrl}` : pathOrUrl, base);
+    } catch {
+      throw fail('pagination', base.href, `malformed link ${JSON.stringify(pathOrUrl.slice(0, 200))}; not followed`);
+    }
     if (url.origin !== base.origin) {
       throw fail('schema', url.href, `link points to another origin than ${base.origin}; not followed (the token is only sent to ${base.origin})`);
     }
@@ -121,13 +146,16 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     for (;;) {
       attempts += 1;
       await opts.limiter.acquire(getOpts.priority ?? 'normal');
+      const spent = budget.takeRequest();
+      if (spent !== null) throw fail('budget', url, spent);
       let res: Dispatcher.ResponseData;
       try {
         res = await request(url, {
           method: 'GET',
           dispatcher: opts.dispatcher,
           headers: { authorization: opts.authorization, accept: 'application/json', 'user-agent': `access-audit/${TOOL_VERSION}` },
-          signal: AbortSignal.timeout(policy.requestTimeoutMs),
+          // The wall-time budget also bounds the request in flight.
+          signal: AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(policy.requestTimeoutMs, budget.remainingMs())))),
         });
       } catch (err) {
         const code = errorCode(err);
@@ -144,8 +172,11 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       if (status >= 200 && status < 300) {
         let bytes: Buffer;
         try {
-          bytes = Buffer.from(await res.body.arrayBuffer());
+          const read = await readBody(res, maxBytes, budget);
+          if ('refused' in read) throw fail(read.kind, url, read.refused, status);
+          bytes = read.bytes;
         } catch (err) {
+          if (err instanceof HttpFailure) throw err;
           // A body cut short (reset, truncated, too slow between chunks): the same request again.
           const code = errorCode(err);
           if (attempts < policy.maxAttempts && (isRetryableCode(code) || code === 'UNKNOWN')) {
@@ -174,8 +205,12 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         return { url, status, bytes, json, retries: counts.retries, throttled: counts.throttled };
       }
 
-      const text = await readText(res);
-      if (getOpts.accept?.includes(status)) {
+      const accepted = getOpts.accept?.includes(status) ?? false;
+      const read = await readBody(res, accepted ? maxBytes : ERROR_BODY_BYTES, budget).catch(() => ({ bytes: Buffer.alloc(0) }));
+      if ('refused' in read && (accepted || read.kind === 'budget')) throw fail(read.kind, url, read.refused, status);
+      // An error body cut at ERROR_BODY_BYTES still names the vendor's message when it comes first; otherwise none.
+      const text = 'refused' in read ? '' : read.bytes.toString('utf8');
+      if (accepted) {
         let json: unknown = null;
         try {
           json = JSON.parse(text);
@@ -192,8 +227,9 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           throw fail('throttled', url, `still 429 Too Many Requests after ${counts.throttled} tries; lower vendors.${opts.label.toLowerCase()}.rateLimit.perSecond in the config`, 429);
         }
         if (wait !== null && wait > policy.maxRetryAfterMs) {
-          throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s; try again later`, 429);
+          throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s we wait (http.maxRetryAfterSeconds); try again later`, 429);
         }
+        if (wait !== null) announceWait(url, wait, 'answered 429 with Retry-After');
         opts.limiter.onThrottled(wait);
         // A 429 is bounded by maxThrottled, not by the attempts kept for errors.
         attempts -= 1;
@@ -203,7 +239,10 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         const wait = retryAfterMs(res.headers['retry-after']);
         if (attempts < policy.maxAttempts && (wait === null || wait <= policy.maxRetryAfterMs)) {
           counts.retries += 1;
-          if (wait !== null) opts.limiter.pauseFor(wait);
+          if (wait !== null) {
+            announceWait(url, wait, `answered ${status} with Retry-After`);
+            opts.limiter.pauseFor(wait);
+          }
           else await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
           continue;
         }
@@ -224,6 +263,13 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       }
       throw fail('client', url, `answered ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}${vendorMessage(clean(text))}`, status);
     }
+  }
+
+  /** A server-requested wait: refused when it would outlast the wall-time budget, announced when long. */
+  function announceWait(url: string, ms: number, why: string): void {
+    const refused = budget.refuseWait(ms, why);
+    if (refused !== null) throw fail('budget', url, refused);
+    if (ms >= ANNOUNCED_WAIT_MS) opts.onWait?.(ms, why);
   }
 
   function networkFailure(url: string, code: string, attempts: number, err: unknown): HttpFailure {
@@ -261,13 +307,68 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   };
 }
 
-function redactDeep(value: unknown, clean: (s: string) => string): unknown {
-  if (typeof value === 'string') return clean(value);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, clean));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k), redactDeep(v, clean)]));
+/**
+ * A redacted copy of parsed JSON. Iterative, with an explicit stack: a vendor echoing the token inside JSON nested
+ * a hundred thousand levels deep (JSON.parse takes that) must not overflow the call stack.
+ */
+export function redactDeep(value: unknown, clean: (s: string) => string): unknown {
+  const copy = (v: unknown): unknown => {
+    if (typeof v === 'string') return clean(v);
+    if (Array.isArray(v)) return new Array<unknown>(v.length);
+    if (v && typeof v === 'object') return {};
+    return v;
+  };
+  const root = copy(value);
+  const stack: Array<{ from: unknown; to: unknown }> = [{ from: value, to: root }];
+  for (let job = stack.pop(); job !== undefined; job = stack.pop()) {
+    const { from, to } = job;
+    if (Array.isArray(from)) {
+      const out = to as unknown[];
+      from.forEach((v, i) => {
+        out[i] = copy(v);
+        if (v && typeof v === 'object') stack.push({ from: v, to: out[i] });
+      });
+    } else if (from && typeof from === 'object') {
+      const out = to as Record<string, unknown>;
+      for (const [k, v] of Object.entries(from as Record<string, unknown>)) {
+        const c = copy(v);
+        Object.defineProperty(out, clean(k), { value: c, enumerable: true, writable: true, configurable: true });
+        if (v && typeof v === 'object') stack.push({ from: v, to: c });
+      }
+    }
   }
-  return value;
+  return root;
+}
+
+type BodyRead = { bytes: Buffer } | { refused: string; kind: 'too-large' | 'budget' };
+
+/**
+ * The body, counted as it streams: past `cap` bytes (or the vendor's byte budget) the stream is destroyed, which
+ * aborts the request, so neither a huge nor an endless body is ever held in memory.
+ */
+async function readBody(res: Dispatcher.ResponseData, cap: number, budget: VendorBudget): Promise<BodyRead> {
+  const tooLarge = (): BodyRead => ({ kind: 'too-large', refused: `response body larger than ${cap} bytes (http.maxResponseBytes); not read further, the listing is incomplete` });
+  const declared = Number(headerValue(res.headers['content-length']) ?? NaN);
+  if (Number.isFinite(declared) && declared > cap) {
+    res.body.destroy();
+    return tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    const spent = budget.addBytes(chunk.length);
+    if (spent !== null) {
+      res.body.destroy();
+      return { kind: 'budget', refused: spent };
+    }
+    if (total > cap) {
+      res.body.destroy();
+      return tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return { bytes: Buffer.concat(chunks, total) };
 }
 
 function headerValue(v: string | string[] | undefined): string | null {
@@ -279,14 +380,6 @@ function looksLikeHtml(contentType: string | null, bytes: Buffer): boolean {
   if (contentType && /text\/html|application\/xhtml/i.test(contentType)) return true;
   const head = bytes.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html');
-}
-
-async function readText(res: Dispatcher.ResponseData): Promise<string> {
-  try {
-    return await res.body.text();
-  } catch {
-    return '';
-  }
 }
 
 /**

@@ -1,14 +1,17 @@
 import type { HttpCall, PlanAction, PlanMember, RemediationPlan } from '../model/plan.js';
+import { apiPathOrNull } from '../http/path.js';
 import { stableId } from '../util/hash.js';
+import { unsafeIdRisk } from './unsafe-id.js';
 import { cmp } from './held.js';
 import { ACTION_KINDS, BATCH_LIMIT, isActionKind, type Stage, type Step } from './steps.js';
 
 const uniqSorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(cmp);
 const uniq = (xs: Iterable<string>): string[] => [...new Set(xs)];
 
-function batchCall(kind: string, groupId: string, ids: string[]): HttpCall {
-  if (kind === 'remove_queue_members') return { method: 'DELETE', path: `/v1/queues/${encodeURIComponent(groupId)}/members`, body: { agentIds: ids } };
-  return { method: 'DELETE', path: `/v1/teams/${encodeURIComponent(groupId)}/agents`, body: { agentIds: ids } };
+/** null (a manual step) when the group id cannot be put in a path. */
+function batchCall(kind: string, groupId: string, ids: string[]): HttpCall | null {
+  const path = kind === 'remove_queue_members' ? apiPathOrNull`/v1/queues/${groupId}/members` : apiPathOrNull`/v1/teams/${groupId}/agents`;
+  return path === null ? null : { method: 'DELETE', path, body: { agentIds: ids } };
 }
 
 /** Merges steps that do the same thing (same kind, vendor and target, or the same batch member) into one. */
@@ -87,7 +90,7 @@ function batchDrafts(steps: Step[], snapshotSha256: string): Draft[] {
         destructive: true,
         reversible: chunk.every((s) => s.reversible),
         approvalRequired: chunk.some((s) => s.approvalRequired),
-        risk: uniq(chunk.flatMap((s) => s.risk)),
+        risk: uniq([...chunk.flatMap((s) => s.risk), ...unsafeIdRisk(first.group.id)]),
         precondition: { expect: { memberOf: first.group.id, agentIds: ids }, snapshotSha256 },
         phase: 'now',
         members,

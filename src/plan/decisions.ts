@@ -94,14 +94,43 @@ function cellDate(cell: ExcelJS.Cell): string | null {
   return text === '' ? null : text;
 }
 
+/**
+ * More rows than this in any sheet is not a review of our findings (the audit writes one row per finding; a large
+ * organisation has thousands): refused before the workbook is loaded, since a few MB of zip can hold a million rows.
+ */
+export const MAX_DECISION_ROWS = 250_000;
+
+/**
+ * Counts each sheet's rows with exceljs's streaming reader, stopping at the first sheet past `maxRows`: memory stays
+ * bounded whatever the workbook claims. Exit 3 naming the file.
+ */
+async function refuseOversizedWorkbook(xlsxPath: string, maxRows: number): Promise<void> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(xlsxPath, { worksheets: 'emit', sharedStrings: 'ignore', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  for await (const sheet of reader) {
+    let rows = 0;
+    for await (const _row of sheet) {
+      rows += 1;
+      if (rows > maxRows) {
+        throw badInput(`${xlsxPath}: sheet "${(sheet as unknown as { name?: string }).name ?? "?"}" has more than ${maxRows} rows; not a decisions workbook the audit wrote`, 'fill in the Decision column of the access-review.xlsx of this run');
+      }
+    }
+  }
+}
+
 /** Reads the reviewer's decisions from the workbook. Bad file: AuditError exit 3 naming the file and what is missing. */
-export async function readDecisions(xlsxPath: string): Promise<DecisionsReadResult> {
+export async function readDecisions(xlsxPath: string, opts: { maxRows?: number } = {}): Promise<DecisionsReadResult> {
   const name = xlsxPath;
   try {
     if (!(await stat(xlsxPath)).isFile()) throw badInput(`${name}: not a file`);
   } catch (err) {
     if (err instanceof Error && err.name === 'AuditError') throw err;
     throw badInput(`${name}: cannot read the decisions workbook (no such file)`);
+  }
+  try {
+    await refuseOversizedWorkbook(xlsxPath, opts.maxRows ?? MAX_DECISION_ROWS);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'AuditError') throw err;
+    throw badInput(`${name}: not an xlsx workbook`, 'expected the access-review.xlsx the audit wrote, with the Decision column filled in');
   }
   const bytes = await readFile(xlsxPath);
   const wb = new ExcelJS.Workbook();

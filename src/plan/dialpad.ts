@@ -1,13 +1,22 @@
+import { apiPathOrNull } from '../http/path.js';
 import type { Account, VendorSnapshot } from '../model/index.js';
+import type { HttpCall } from '../model/plan.js';
 import { accountLabel } from './dixa.js';
 import { heldResources } from './held.js';
 import type { Stage, Step } from './steps.js';
+import { unsafeIdRisk } from './unsafe-id.js';
 
 /**
  * Dialpad remediation playbook (shared/research/dialpad.md sections 3-5; shared/specs/dialpad-openapi.json).
  * Suspending is reversible and frees the license; DELETE /users/{id} is permanent and releases the numbers.
  */
-const userPath = (id: string): string => `/api/v2/users/${encodeURIComponent(id)}`;
+const userPath = (id: string): string | null => apiPathOrNull`/api/v2/users/${id}`;
+
+/** The call, or null (a manual step, see unsafeIdRisk) when an id cannot be put in its path. */
+function callTo(method: HttpCall['method'], path: string | null, body?: HttpCall['body']): HttpCall | null {
+  if (path === null) return null;
+  return body === undefined ? { method, path } : { method, path, body };
+}
 
 /**
  * Dialpad's request schemas type ids as int64 (RemoveCallCenterOperatorMessage.user_id, CreateUserMessage.office_id)
@@ -35,7 +44,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
       target: `${cc.id}:${account.id}`,
       group: { kind: 'callcenter', id: cc.id, name: cc.name },
       title: `Remove ${label} from call center ${cc.name ?? cc.id}`,
-      call: { method: 'DELETE', path: `/api/v2/callcenters/${encodeURIComponent(cc.id)}/operators`, body: { user_id: userId } },
+      call: callTo('DELETE', apiPathOrNull`/api/v2/callcenters/${cc.id}/operators`, { user_id: userId }),
       destructive: true,
       reversible: true,
       approvalRequired: false,
@@ -43,6 +52,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
         'DELETE with a JSON body: the client must send the body.',
         'Reversible: POST /api/v2/callcenters/{id}/operators adds the operator back (role and skill set again).',
         ...(typeof userId === 'string' ? ['The user id is not a JSON-safe integer: check the body before sending.'] : []),
+        ...unsafeIdRisk(cc.id),
       ],
       expect: { memberOf: cc.id, role: cc.role, state: account.rawStatus },
     });
@@ -53,11 +63,11 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
       kind: 'unassign_number',
       target: `${account.id}:${number}`,
       title: `Unassign ${number} from ${label}`,
-      call: { method: 'POST', path: `${userPath(account.id)}/unassign_number`, body: { number } },
+      call: callTo('POST', apiPathOrNull`/api/v2/users/${account.id}/unassign_number`, { number }),
       destructive: true,
       reversible: true,
       approvalRequired: false,
-      risk: ['Callers to this number no longer reach the user; POST /api/v2/users/{id}/assign_number gives it back while it is unassigned.'],
+      risk: ['Callers to this number no longer reach the user; POST /api/v2/users/{id}/assign_number gives it back while it is unassigned.', ...unsafeIdRisk(account.id)],
       expect: { number, assignedTo: account.id },
     });
   }
@@ -82,7 +92,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
       kind: 'suspend_user',
       target: account.id,
       title: `Suspend ${label}`,
-      call: { method: 'PATCH', path: userPath(account.id), body: { state: 'suspended' } },
+      call: callTo('PATCH', userPath(account.id), { state: 'suspended' }),
       destructive: true,
       reversible: true,
       approvalRequired: false,
@@ -90,6 +100,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
         'Reversible: PATCH {"state": "active"} re-activates the user. A suspended user consumes no license (Dialpad help).',
         ...admin,
         ...(account.status === 'unknown' ? [`The user state is unknown (raw: ${account.rawStatus}): check it in Dialpad first.`] : []),
+        ...unsafeIdRisk(account.id),
       ],
       expect: { state: account.rawStatus },
     });
@@ -100,13 +111,14 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
     kind: 'delete_user',
     target: account.id,
     title: `Delete ${label} permanently, after the ${retentionDays}-day retention period`,
-    call: { method: 'DELETE', path: userPath(account.id) },
+    call: callTo('DELETE', userPath(account.id)),
     destructive: true,
     reversible: false,
     approvalRequired: true,
     risk: [
       'Permanent: deletes the user and releases every number still assigned to them.',
       `A separate, later step: not before ${addDays(generatedAt, retentionDays)} (thresholds.retentionDays = ${retentionDays}).`,
+      ...unsafeIdRisk(account.id),
     ],
     expect: { state: 'suspended', notBefore: addDays(generatedAt, retentionDays) },
   });
@@ -138,11 +150,11 @@ export function dialpadInvite(vs: VendorSnapshot, account: Account, findingIds: 
       kind: 'cancel_invite',
       target: account.id,
       title: `Cancel the unaccepted invitation of ${label} (delete the pending user)`,
-      call: { method: 'DELETE', path: userPath(account.id) },
+      call: callTo('DELETE', userPath(account.id)),
       destructive: true,
       reversible: false,
       approvalRequired: true,
-      risk: ['Dialpad has no cancel-invitation call: this deletes the pending user permanently (and releases any number it holds).'],
+      risk: ['Dialpad has no cancel-invitation call: this deletes the pending user permanently (and releases any number it holds).', ...unsafeIdRisk(account.id)],
       expect: { state: 'pending', dateAdded: account.createdAt },
     },
   ];

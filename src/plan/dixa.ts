@@ -1,12 +1,14 @@
 import type { Account, VendorSnapshot } from '../model/index.js';
+import { apiPathOrNull } from '../http/path.js';
 import { heldResources } from './held.js';
 import type { Stage, Step } from './steps.js';
+import { unsafeIdRisk } from './unsafe-id.js';
 
 /**
  * Dixa remediation playbook (shared/research/dixa.md section 3; shared/specs/dixa-openapi-beta.yaml, served under /v1).
  * Dixa has no deactivate: DELETE /v1/agents/{id} downgrades an agent to an end user.
  */
-const agentPath = (id: string): string => `/v1/agents/${encodeURIComponent(id)}`;
+const agentPath = (id: string): string | null => apiPathOrNull`/v1/agents/${id}`;
 
 export function accountLabel(account: Account): string {
   const email = account.emails[0];
@@ -90,12 +92,14 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
       ];
   if (account.isAdmin) risk.push('The account is an administrator: the downgrade also removes the Administrator role.');
   if (account.status === 'unknown') risk.push(`The account status is unknown (raw: ${account.rawStatus}): check it in Dixa first.`);
+  risk.push(...unsafeIdRisk(account.id));
+  const path = agentPath(account.id);
   steps.push({
     ...base(account, stage, findingIds),
     kind: invited ? 'cancel_invite' : 'downgrade_agent',
     target: account.id,
     title: invited ? `Cancel the unaccepted invitation of ${label} (downgrade to end user)` : `Downgrade ${label} to an end user`,
-    call: { method: 'DELETE', path: agentPath(account.id) },
+    call: path === null ? null : { method: 'DELETE', path },
     destructive: true,
     reversible: invited,
     approvalRequired: !invited,

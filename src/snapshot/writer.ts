@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { NormalizedSnapshot, SnapshotManifest } from '../model/snapshot.js';
 import { checkOutputFolder, type CheckedOutputFolder } from '../output-folder/guard.js';
 import { markerText, OUTPUT_MARKER } from '../output-folder/marker.js';
 import { createStaging, publishStaging } from '../output-folder/staged.js';
 import { sha256 } from '../util/hash.js';
-import { stableStringify } from '../util/json.js';
+import { stableJsonChunks, stableStringify } from '../util/json.js';
 import { MANIFEST_FILE, NORMALIZED_FILE } from './paths.js';
 
 export interface FinalizedSnapshot {
@@ -53,14 +53,44 @@ export class SnapshotWriter {
 
   /** Writes one file (relative posix path) and records its hash. */
   async write(relPath: string, data: string | Uint8Array): Promise<void> {
+    const path = await this.target(relPath);
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.files.set(relPath, { sha256: sha256(bytes), bytes: bytes.length });
+    await writeFile(path, bytes);
+  }
+
+  /**
+   * Writes stableStringify(value) in chunks, hashing the bytes as they are written: a snapshot with a gigabyte of
+   * names never becomes one string (V8 refuses strings past about 512 MB).
+   */
+  async writeJson(relPath: string, value: unknown): Promise<void> {
+    const path = await this.target(relPath);
+    const hash = createHash('sha256');
+    let size = 0;
+    const file = await open(path, 'wx');
+    try {
+      for (const chunk of stableJsonChunks(value)) {
+        const bytes = Buffer.from(chunk, 'utf8');
+        hash.update(bytes);
+        size += bytes.length;
+        await file.write(bytes);
+      }
+    } finally {
+      await file.close();
+    }
+    this.files.set(relPath, { sha256: hash.digest('hex'), bytes: size });
+  }
+
+  /** The file's place in the staging folder, its parent created; refuses paths outside it and second writes. */
+  private async target(relPath: string): Promise<string> {
     if (this.done) throw new Error(`snapshot ${this.dir} already finalized`);
     if (relPath === MANIFEST_FILE || relPath.startsWith('/') || relPath.split('/').includes('..')) throw new Error(`bad snapshot path ${relPath}`);
     if (this.files.has(relPath)) throw new Error(`snapshot file written twice: ${relPath}`);
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    this.files.set(relPath, { sha256: sha256(bytes), bytes: bytes.length });
+    // Reserved before the first await: concurrent fan-out calls pick free names with has().
+    this.files.set(relPath, { sha256: '', bytes: 0 });
     const path = join(this.tempDir, ...relPath.split('/'));
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes);
+    return path;
   }
 
   has(relPath: string): boolean {
@@ -69,7 +99,7 @@ export class SnapshotWriter {
 
   /** normalized.json, then manifest.json (finalized, hashing every other file), then the rename into place. */
   async finalize(snapshot: NormalizedSnapshot, manifest: Omit<SnapshotManifest, 'files' | 'finalized'>): Promise<FinalizedSnapshot> {
-    await this.write(NORMALIZED_FILE, stableStringify(snapshot));
+    await this.writeJson(NORMALIZED_FILE, snapshot);
     const files: SnapshotManifest['files'] = {};
     for (const key of [...this.files.keys()].sort()) files[key] = this.files.get(key) as { sha256: string; bytes: number };
     const full: SnapshotManifest = { ...manifest, finalized: true, files };

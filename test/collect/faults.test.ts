@@ -189,7 +189,7 @@ describe('every simulator fault ends complete after retries, or incomplete with 
   it('DNS failure and connection refused: vendor incomplete with the fix, the other vendor still complete', async () => {
     const dialpad = await startDialpadSimulator(sampleDialpadState(10), { tokens: [DIALPAD_TOKEN], rateLimit: false });
     running.push(dialpad);
-    const dns = await collect({ vendors: ['dixa', 'dialpad'], baseUrls: { dixa: 'http://dixa-host.invalid', dialpad: dialpad.url } });
+    const dns = await collect({ vendors: ['dixa', 'dialpad'], baseUrls: { dixa: 'https://dixa-host.invalid', dialpad: dialpad.url } });
     expect(dns.snapshot.vendors.dialpad?.complete).toBe(true);
     expect(dns.snapshot.vendors.dixa?.complete).toBe(false);
     expect(dns.failures).toEqual([expect.stringMatching(/cannot resolve host dixa-host\.invalid .*--dixa-url/)]);

@@ -108,7 +108,7 @@ async function runCell(cell: Cell): Promise<{ code: number | null; stderr: strin
   const sims = await startDemoSims({ tokens: TOKENS, faults: { [cell.vendor]: cell.faults ?? [] } });
   try {
     const urls: Record<Vendor, string> = { dixa: sims.dixa.url, dialpad: sims.dialpad.url };
-    if (cell.host === 'dns') urls[cell.vendor] = `http://${cell.vendor}-api.invalid`;
+    if (cell.host === 'dns') urls[cell.vendor] = `https://${cell.vendor}-api.invalid`;
     if (cell.host === 'refused') urls[cell.vendor] = `http://127.0.0.1:${await closedPort()}`;
     const dir = tempDir();
     const out = join(dir, 'reports');

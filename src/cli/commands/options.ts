@@ -11,7 +11,8 @@ export function vendorOptions(y: Argv): Argv {
   return y
     .option('vendors', { type: 'string', default: 'dixa,dialpad', describe: 'Vendors to snapshot/audit, comma separated' })
     .option('dixa-url', { type: 'string', describe: 'Dixa API base URL (default https://dev.dixa.io)' })
-    .option('dialpad-url', { type: 'string', describe: 'Dialpad API base URL (default https://dialpad.com; sandbox https://sandbox.dialpad.com)' });
+    .option('dialpad-url', { type: 'string', describe: 'Dialpad API base URL (default https://dialpad.com; sandbox https://sandbox.dialpad.com)' })
+    .option('allow-insecure-http', { type: 'boolean', default: false, describe: 'Allow a plain http:// base URL to a host that is not loopback (the token travels in clear text)' });
 }
 
 export function auditOptions(y: Argv): Argv {

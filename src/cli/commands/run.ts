@@ -148,6 +148,7 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
     tokens: i.tokens,
     config: i.config,
     progress: progressFor({ quiet: i.output.quiet }),
+    allowInsecureHttp: flag(i.argv, 'allow-insecure-http'),
   });
   for (const line of collected.failures) i.output.warn(`access-audit: ${line}`);
   const audited = await auditAndReport({

@@ -33,7 +33,15 @@ export const snapshotCommand: CommandSpec = {
       replace: 'never',
       inputs: configPath ? [{ flag: '--config', path: configPath, type: 'file' }] : [],
     });
-    const result = await collectSnapshot({ outDir: folder, vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet }) });
+    const result = await collectSnapshot({
+      outDir: folder,
+      vendors,
+      baseUrls,
+      tokens,
+      config,
+      progress: progressFor({ quiet: out.quiet }),
+      allowInsecureHttp: argv['allow-insecure-http'] === true,
+    });
     for (const v of vendors) {
       const snap = result.snapshot.vendors[v];
       if (!snap) continue;

@@ -4,6 +4,7 @@ import type { ListingTracker } from '../../collect/listing.js';
 import { mapConcurrent } from '../../http/concurrency.js';
 import { HttpFailure } from '../../http/failure.js';
 import { dialpadPages } from '../../http/pages.js';
+import { apiPath } from '../../http/path.js';
 import type { VendorCollected } from '../registry.js';
 import { DialpadAvailableLicenses, DialpadCallCenter, DialpadCompany, DialpadNumber, DialpadOffice, DialpadOperator, DialpadOperators, DialpadUser } from './api.js';
 import { normalizeDialpad, type DialpadCollectedData } from './normalize.js';
@@ -53,7 +54,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
       ctx.progress.planned('dialpad', list.length);
       await mapConcurrent(list, ctx.concurrency, async (office) => {
         try {
-          const res = await ctx.fetch(licensesListing, `/api/v2/offices/${encodeURIComponent(office.id)}/available_licenses`, office.id);
+          const res = await ctx.fetch(licensesListing, apiPath`/api/v2/offices/${office.id}/available_licenses`, office.id);
           licensesListing.pages += 1;
           licensesListing.items += 1;
           const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], 0, `office ${office.id}`);
@@ -69,7 +70,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
       ctx.progress.planned('dialpad', list.length);
       const operatorIds = await mapConcurrent(list, ctx.concurrency, async (cc): Promise<string[] | null> => {
         try {
-          const res = await ctx.fetch(operatorsListing, `/api/v2/callcenters/${encodeURIComponent(cc.id)}/operators`, cc.id);
+          const res = await ctx.fetch(operatorsListing, apiPath`/api/v2/callcenters/${cc.id}/operators`, cc.id);
           operatorsListing.pages += 1;
           const parsed = DialpadOperators.safeParse(res.json);
           if (!parsed.success) throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented {"users": [...], "rooms": [...]}`, { url: res.url });
@@ -121,8 +122,10 @@ async function readPaged<T>(
   try {
     for await (const page of dialpadPages(get, path, params, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
       listing.pages += 1;
-      out.push(...ctx.parseRecords(listing, schema, page.items, listing.items));
+      // One push per record: spreading a page of 100k+ records into push() overflows the call stack.
+      for (const record of ctx.parseRecords(listing, schema, page.items, listing.items)) out.push(record);
       listing.items += page.items.length;
+      ctx.pageRead(listing);
     }
   } catch (err) {
     ctx.failed(listing, err);
@@ -147,8 +150,9 @@ async function readNumbers(ctx: VendorCollectContext, listing: ListingTracker, l
   try {
     for await (const page of dialpadPages(get, '/api/v2/numbers', {}, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
       listing.pages += 1;
-      out.push(...ctx.parseRecords(listing, DialpadNumber, page.items, listing.items));
+      for (const record of ctx.parseRecords(listing, DialpadNumber, page.items, listing.items)) out.push(record);
       listing.items += page.items.length;
+      ctx.pageRead(listing);
     }
     return out;
   } catch (err) {

@@ -4,6 +4,7 @@ import type { ListingTracker } from '../../collect/listing.js';
 import { mapConcurrent } from '../../http/concurrency.js';
 import { HttpFailure } from '../../http/failure.js';
 import { dixaPages } from '../../http/pages.js';
+import { apiPath } from '../../http/path.js';
 import type { VendorCollected } from '../registry.js';
 import {
   DixaAgent,
@@ -65,18 +66,20 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     readPaged(ctx, teamsListing, '/v1/teams', 'teams', DixaTeam).then(async (r) => {
       const teams = r ?? [];
       ctx.progress.planned('dixa', teams.length);
-      const members = await mapConcurrent(teams, ctx.concurrency, (team) =>
-        readPaged(ctx, teamMembersListing, `/v1/teams/${encodeURIComponent(team.id)}/agents`, team.id, DixaTeamMember, { fanOut: true }),
-      );
+      const members = await mapConcurrent(teams, ctx.concurrency, async (team) => {
+        const path = ctx.path(teamMembersListing, () => apiPath`/v1/teams/${team.id}/agents`);
+        return path === null ? null : readPaged(ctx, teamMembersListing, path, team.id, DixaTeamMember, { fanOut: true });
+      });
       data.teams = teams.map((team, i) => ({ team, members: members[i] ?? null }));
       done(ctx, teamMembersListing);
     }),
     readPaged(ctx, queuesListing, '/v1/queues', 'queues', DixaQueue).then(async (r) => {
       const queues = r ?? [];
       ctx.progress.planned('dixa', queues.length);
-      const members = await mapConcurrent(queues, ctx.concurrency, (queue) =>
-        readPaged(ctx, queueMembersListing, `/v1/queues/${encodeURIComponent(queue.id)}/members`, queue.id, DixaQueueMember, { fanOut: true }),
-      );
+      const members = await mapConcurrent(queues, ctx.concurrency, async (queue) => {
+        const path = ctx.path(queueMembersListing, () => apiPath`/v1/queues/${queue.id}/members`);
+        return path === null ? null : readPaged(ctx, queueMembersListing, path, queue.id, DixaQueueMember, { fanOut: true });
+      });
       data.queues = queues.map((queue, i) => ({ queue, members: members[i] ?? null }));
       done(ctx, queueMembersListing);
     }),
@@ -95,7 +98,7 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     ctx.progress.planned('dixa', ids.length);
     await mapConcurrent(ids, ctx.concurrency, async (id) => {
       try {
-        const res = await ctx.fetch(endUsersListing, `/v1/endusers/${encodeURIComponent(id)}`, id, { accept: [404] });
+        const res = await ctx.fetch(endUsersListing, apiPath`/v1/endusers/${id}`, id, { accept: [404] });
         endUsersListing.pages += 1;
         if (res.status === 404) {
           data.endUsers.set(id, null);
@@ -157,8 +160,10 @@ async function readPaged<T>(
     for await (const page of dixaPages(get, firstUrl, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dixa' })) {
       listing.pages += 1;
       listing.items += page.items.length;
-      out.push(...ctx.parseRecords(listing, schema, page.items, offset, fanOut ? file : undefined));
+      // One push per record: spreading a page of 100k+ records into push() overflows the call stack.
+      for (const record of ctx.parseRecords(listing, schema, page.items, offset, fanOut ? file : undefined)) out.push(record);
       offset += page.items.length;
+      ctx.pageRead(listing);
     }
   } catch (err) {
     ctx.failed(listing, err);
