@@ -1,3 +1,5 @@
+import { escapeLine } from './util/terminal-text.js';
+
 /** Exit codes: a contract (DESIGN.md section 7). */
 export const ExitCode = {
   OK: 0,
@@ -30,12 +32,9 @@ export class AuditError extends Error {
   }
 }
 
-const CONTROL: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Control characters and Unicode line separators as visible escapes (`\n`, `\u0000`). */
+/** C0/C1 controls, Unicode line separators and bidi controls as visible escapes (`\n`, `\u001b`): see terminal-text.ts. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => CONTROL[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeLine(text);
 }
 
 export function badInput(message: string, hint?: string): AuditError {

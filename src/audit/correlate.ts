@@ -2,7 +2,7 @@ import type { Account } from '../model/account.js';
 import type { Identity } from '../model/identity.js';
 import type { MatchRule, OwnerState } from '../model/finding.js';
 import type { Config } from '../config/schema.js';
-import { emailDomain, isUsableEmail, normalizeEmail, type EmailNormalization } from '../util/email.js';
+import { emailDomain, emailSkeleton, isUsableEmail, normalizeEmail, type EmailNormalization } from '../util/email.js';
 
 /** How emails are compared: docs/rules.md "Correlation" (trim, NFC, lower case; +tags and dots only when configured). */
 export interface MatchOptions {
@@ -37,6 +37,12 @@ export function emailKey(raw: string | null | undefined, opts: MatchOptions): st
   }
   if (!isUsableEmail(text)) return null;
   return normalizeEmail(text, opts.normalization);
+}
+
+/** The look-alike form of one address (see emailSkeleton), or null when it is not an email. */
+export function lookalikeKey(raw: string | null | undefined, opts: MatchOptions): string | null {
+  const key = emailKey(raw, opts);
+  return key === null ? null : emailSkeleton(key, opts.normalization);
 }
 
 /** The address with its domain rewritten through the domain-alias table, or null when the domain is not an alias. */
@@ -86,6 +92,11 @@ export interface IdentityIndex {
   /** Identity addresses on an acquired domain, rewritten to the current domain (identity side of rule 4). */
   readonly byAliased: Postings;
   readonly byImmutableId: Postings;
+  /**
+   * Identity addresses whose look-alike form differs from their match key (they hold a Kelvin sign, a fullwidth
+   * letter, ...), by look-alike form. Small: plain addresses are their own look-alike form and are found in byAnyEmail.
+   */
+  readonly byLookalike: Postings;
 }
 
 export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
@@ -104,11 +115,14 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
   const byAnyEmail: Postings = new Map();
   const byAliased: Postings = new Map();
   const byImmutableId: Postings = new Map();
+  const byLookalike: Postings = new Map();
   const aliasing = opts.domainAliases.size > 0;
   for (let i = 0; i < identities.length; i++) {
     const identity = identities[i] as Identity;
     for (const k of identityKeys(identity, opts)) {
       post(byAnyEmail, k, i);
+      const skeleton = emailSkeleton(k, opts.normalization);
+      if (skeleton !== k) post(byLookalike, skeleton, i);
       if (aliasing) {
         const rewritten = aliasedKey(k, opts);
         if (rewritten !== null) post(byAliased, rewritten, i);
@@ -134,6 +148,7 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
     byAnyEmail,
     byAliased,
     byImmutableId,
+    byLookalike,
   };
 }
 
@@ -168,6 +183,38 @@ export interface AccountOwner {
   identityIdx: number | null;
   /** Candidate identity indexes when ambiguous. */
   candidateIdx: number[];
+  /**
+   * Unmatched accounts only: identity addresses equal to an account address only after compatibility
+   * normalisation or case folding (`\u212Aate@` and `kate@`). Not a match: a DATA_QUALITY lookalike_email finding.
+   */
+  lookalikes?: Lookalike[];
+}
+
+export interface Lookalike {
+  identityIdx: number;
+  accountEmail: string;
+  identityEmail: string;
+}
+
+/** Identity addresses that look like one of the account's addresses without being equal to it. */
+function findLookalikes(account: Account, index: IdentityIndex, opts: MatchOptions): Lookalike[] {
+  const out: Lookalike[] = [];
+  for (const raw of account.emails) {
+    const key = emailKey(raw, opts);
+    if (key === null) continue;
+    const skeleton = emailSkeleton(key, opts.normalization);
+    const idxs = skeleton === key ? lookup(index.byLookalike, skeleton) : [...lookup(index.byAnyEmail, skeleton), ...lookup(index.byLookalike, skeleton)];
+    for (const idx of idxs) {
+      if (out.some((l) => l.identityIdx === idx && l.accountEmail === raw)) continue;
+      const identity = index.identities[idx] as Identity;
+      const address = [identity.primaryEmail, identity.login, ...identity.emails].find((e) => {
+        const k = emailKey(e, opts);
+        return k !== null && k !== key && emailSkeleton(k, opts.normalization) === skeleton;
+      });
+      if (address) out.push({ identityIdx: idx, accountEmail: raw, identityEmail: address });
+    }
+  }
+  return out;
 }
 
 export interface Exclusion {
@@ -222,5 +269,6 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
     return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
   }
   // Suggestions are filled in one batch afterwards (nameSuggestions).
-  return { owner: { state: 'unmatched', suggestions: [] }, identityIdx: null, candidateIdx: [] };
+  const lookalikes = findLookalikes(account, index, opts);
+  return { owner: { state: 'unmatched', suggestions: [] }, identityIdx: null, candidateIdx: [], ...(lookalikes.length > 0 ? { lookalikes } : {}) };
 }

@@ -74,7 +74,12 @@ export function ownerEvidence(owner: AccountOwner, index: IdentityIndex): Record
         candidates: owner.candidateIdx.map((i) => identityEvidence(index.identities[i] as Identity)),
       };
     case 'unmatched':
-      return { state: 'unmatched', nameSuggestions: o.suggestions };
+      return {
+        state: 'unmatched',
+        nameSuggestions: o.suggestions,
+        // Marked, never matched: the account's address only looks like the identity's (DATA_QUALITY lookalike_email).
+        ...(owner.lookalikes ? { lookalikeEmails: owner.lookalikes.map((l) => ({ accountEmail: l.accountEmail, identityEmail: l.identityEmail, identityId: (index.identities[l.identityIdx] as Identity).id })) } : {}),
+      };
     case 'excluded':
       return { state: 'excluded', exceptionId: o.exceptionId, reason: o.reason };
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { AuditError, ExitCode } from '../errors.js';
+import { AuditError, ExitCode, oneLine } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { COMMANDS } from './commands/index.js';
 import { globalOptions } from './commands/options.js';
@@ -52,8 +52,9 @@ function reportError(err: unknown, verbose: boolean): number {
     return err.exitCode;
   }
   const e = err instanceof Error ? err : new Error(String(err));
-  process.stderr.write(`access-audit: internal error: ${e.message}\n`);
-  if (verbose && e.stack) process.stderr.write(e.stack + '\n');
+  // A bug's message may quote data (a vendor field, a file's text): escaped like every other line.
+  process.stderr.write(`access-audit: internal error: ${oneLine(e.message)}\n`);
+  if (verbose && e.stack) process.stderr.write(e.stack.split('\n').map(oneLine).join('\n') + '\n');
   else process.stderr.write('access-audit: this is a bug; re-run with --verbose and report it\n');
   return ExitCode.INTERNAL;
 }
@@ -65,7 +66,7 @@ if (invokedDirectly || process.argv[1]?.endsWith('/access-audit')) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`access-audit: internal error: ${String(err)}\n`);
+      process.stderr.write(`access-audit: internal error: ${oneLine(String(err))}\n`);
       process.exitCode = ExitCode.INTERNAL;
     },
   );

@@ -38,6 +38,7 @@ export class VendorCollectContext {
   readonly invalidRecords: InvalidRecord[] = [];
   private readonly writer: SnapshotWriter;
   private readonly listings: ListingTracker[] = [];
+  private readonly rawNames = new Set<string>();
   private readonly log: RequestLogEntry[] = [];
 
   constructor(opts: { vendor: Vendor; http: VendorHttp; config: Config; concurrency: number; maxPages: number; writer: SnapshotWriter; progress: ProgressSink }) {
@@ -68,7 +69,9 @@ export class VendorCollectContext {
       listing.retries += res.retries;
       listing.throttled += res.throttled;
       let path = rel;
-      for (let n = 2; this.writer.has(path); n++) path = rel.replace(/\.json$/, `.${n}.json`);
+      // Case-insensitively unique: a snapshot copied to macOS or Windows must not merge two raw files.
+      for (let n = 2; this.writer.has(path) || this.rawNames.has(path.toLowerCase()); n++) path = rel.replace(/\.json$/, `.${n}.json`);
+      this.rawNames.add(path.toLowerCase());
       // Raw files are the bytes as received, unless a vendor echoed the token: then it is blanked and the request
       // log says so (the token never reaches disk).
       const stored = this.http.redactBytes(res.bytes);

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Vendor } from '../model/common.js';
 import type { ListingStats } from '../model/snapshot.js';
+import { escapeLine } from '../util/terminal-text.js';
 
 /** What a collection reports as it goes. All methods are cheap and synchronous. */
 export interface ProgressSink {
@@ -104,5 +105,6 @@ export function barProgress(): ProgressSink {
 export function progressFor(opts: { quiet: boolean }): ProgressSink {
   if (opts.quiet) return silentProgress;
   if (process.stderr.isTTY && !process.env.CI) return barProgress();
-  return lineProgress((line) => process.stderr.write(line + '\n'));
+  // Listing reasons quote vendor error messages: escaped like every other line the CLI prints.
+  return lineProgress((line) => process.stderr.write(escapeLine(line) + '\n'));
 }

@@ -1,5 +1,6 @@
 import type { DataQualityNote, IdentityCondition, IdentityStatus } from '../model/identity.js';
 import type { IdpStream } from './stream.js';
+import { escapeLine } from '../util/terminal-text.js';
 
 /** What `access-audit idp` reports about a file: counts only, so a million-row export is summarised in bounded memory. */
 export interface IdpSummary {
@@ -92,12 +93,6 @@ const counts = (r: Record<string, number>): string =>
     .map(([k, n]) => `${k} ${n}`)
     .join(', ') || 'none';
 
-/** Text from the file shown on a terminal: control characters (ANSI escapes, newlines) made visible, not interpreted. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-}
-
 /** The human rendering: one fact per line, then every note with file:row and column. */
 export function renderIdpSummary(s: IdpSummary): string {
   const lines: string[] = [];
@@ -112,14 +107,16 @@ export function renderIdpSummary(s: IdpSummary): string {
   if (s.identities > 0) {
     lines.push(`  status         ${counts(s.statuses)}`);
     lines.push(`  conditions     ${counts(s.conditions)}`);
-    lines.push(printable(`  raw status     ${counts(s.rawStatuses)}`));
+    lines.push(`  raw status     ${counts(s.rawStatuses)}`);
   }
   lines.push(`  group columns  ${s.groupColumns.length ? s.groupColumns.join(', ') : 'none'}`);
-  if (Object.keys(s.groups).length) lines.push(printable(`  groups/apps    ${counts(s.groups)}`));
+  if (Object.keys(s.groups).length) lines.push(`  groups/apps    ${counts(s.groups)}`);
   lines.push(`  sha256         ${s.sha256}`);
   lines.push(`data-quality notes: ${s.notes.length}${s.notes.length ? ` (${counts(s.notesByKind)})` : ''}`);
   for (const n of s.notes) {
-    lines.push(printable(`  ${n.source.file}:${n.source.row}${n.column ? ` [${n.column}]` : ''} ${n.kind}: ${n.message}`));
+    lines.push(`  ${n.source.file}:${n.source.row}${n.column ? ` [${n.column}]` : ''} ${n.kind}: ${n.message}`);
   }
-  return lines.join('\n');
+  // Header names, statuses, groups and notes are the file's text: each line is escaped whole, so a line break or an
+  // escape sequence in a value is shown, never interpreted, and cannot start a line of its own.
+  return lines.map(escapeLine).join('\n');
 }

@@ -35,7 +35,7 @@ export const Finding = z.object({
    * Natural key of what the finding is about; the id is a hash of rule + subject. Forms:
    * `<vendor>:<accountId>` (account rules), `<vendor>:identity:<normalized email>` (MISSING_SEAT),
    * `<vendor>:office:<officeId>` (SEAT_SHORTFALL), `exception:<id>` (EXCEPTION_EXPIRED),
-   * `idp:<file basename>:row:<row>:<kind>` (DATA_QUALITY).
+   * `idp:<file basename>:row:<row>:<kind>` (DATA_QUALITY), `<vendor>:<accountId>:lookalike_email` (DATA_QUALITY look-alike).
    */
   subject: z.string(),
   title: z.string(),

@@ -81,6 +81,8 @@ export const DataQualityKind = z.enum([
   'wrong_field_count',
   'invalid_date',
   'duplicate_header',
+  /** Raised by the audit, not the reader: an account address that only looks like an identity's (docs/rules.md). */
+  'lookalike_email',
 ]);
 export type DataQualityKind = z.infer<typeof DataQualityKind>;
 

@@ -1,14 +1,34 @@
 import type { Finding, FindingsDocument, PlanAction, RemediationPlan } from '../model/index.js';
 
-/** Escapes text for Markdown: names come from vendors and IdPs and may hold any character. */
+/** Line endings of every kind (CommonMark also ends a line at a lone CR) and the Unicode separators. */
+const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
+
+/**
+ * Escapes text for Markdown: names, ids and reasons come from vendors, IdPs and reviewers and may hold any
+ * character. Every ASCII punctuation character that can open markup is backslash-escaped (emphasis, code, links,
+ * images, raw HTML and autolinks, entities, tables, headings); `:` and `@` too, so `http://` and `a@b.c` are not
+ * turned into links by GFM's extended autolinks. Line breaks become spaces, so data never starts a block; a leading
+ * list marker, ordered-list number or indentation is neutralised for the same reason.
+ */
 export function mdText(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  const flat = s.replace(LINE_BREAKS, ' ');
+  const escaped = flat.replace(/[\\`*_{}[\]()<>#|~!&:@]/g, (c) => `\\${c}`);
+  return escaped
+    .replace(/^[-+=]/, (c) => `\\${c}`)
+    .replace(/^(\d+)([.)])/, (_m, n: string, d: string) => `${n}\\${d}`)
+    .replace(/^[ \t]+/, (m) => '&#32;'.repeat(m.length));
 }
 
-function code(s: string): string {
-  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+/**
+ * A code span: its content is literal, but a line break would end the paragraph (and could start a heading), and in
+ * a table a `|` ends the cell even inside a span, so both are neutralised.
+ */
+function code(s: string, inTable = false): string {
+  let text = s.replace(LINE_BREAKS, ' ');
+  if (inTable) text = text.replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
-  return longest > 0 ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
+  return longest > 0 || /^ | $/.test(text) ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
 
 function block(json: unknown): string[] {
@@ -19,10 +39,10 @@ function block(json: unknown): string[] {
 
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
 
-function findingRefs(ids: string[], byId: Map<string, Finding>): string {
+function findingRefs(ids: string[], byId: Map<string, Finding>, inTable = false): string {
   return ids.map((id) => {
     const f = byId.get(id);
-    return f ? `${code(id)} ${f.rule}` : code(id);
+    return f ? `${code(id, inTable)} ${f.rule}` : code(id, inTable);
   }).join(', ');
 }
 
@@ -110,13 +130,13 @@ export function renderPlanMarkdown(plan: RemediationPlan, doc: FindingsDocument)
     lines.push('## On a reviewer\'s Revoke', '', 'Not part of this plan: these actions are released only by a Revoke decision on the findings they answer.', '');
     lines.push('| id | kind | title | call | answers |', '|---|---|---|---|---|');
     for (const a of plan.onRevoke) {
-      lines.push(`| ${code(a.id)} | ${a.kind} | ${mdText(a.title)} | ${a.call ? code(`${a.call.method} ${a.call.path}`) : 'manual'} | ${findingRefs(a.findingIds, byId)} |`);
+      lines.push(`| ${code(a.id, true)} | ${a.kind} | ${mdText(a.title)} | ${a.call ? code(`${a.call.method} ${a.call.path}`, true) : 'manual'} | ${findingRefs(a.findingIds, byId, true)} |`);
     }
     lines.push('');
   }
   if (plan.notActioned && plan.notActioned.length > 0) {
     lines.push('## Findings without an action', '', '| finding | rule | vendor | why |', '|---|---|---|---|');
-    for (const n of plan.notActioned) lines.push(`| ${code(n.findingId)} | ${n.rule} | ${n.vendor ?? '-'} | ${mdText(n.reason)} |`);
+    for (const n of plan.notActioned) lines.push(`| ${code(n.findingId, true)} | ${n.rule} | ${n.vendor ?? '-'} | ${mdText(n.reason)} |`);
     lines.push('');
   }
   lines.push(...LEGEND);

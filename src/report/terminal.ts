@@ -1,16 +1,6 @@
-import type { FindingsDocument, Severity } from '../model/index.js';
+import type { FindingsDocument } from '../model/index.js';
+import { TerminalText, type Span, type Style } from '../util/terminal-text.js';
 import { countsByRule, countsBySeverity, headline } from './facts.js';
-
-const ANSI: Record<Severity | 'bold' | 'dim', string> = {
-  critical: '\u001b[1;31m',
-  high: '\u001b[31m',
-  medium: '\u001b[33m',
-  low: '\u001b[36m',
-  info: '\u001b[2m',
-  bold: '\u001b[1m',
-  dim: '\u001b[2m',
-};
-const RESET = '\u001b[0m';
 
 /** Meaning of each exit code (DESIGN.md section 7). */
 export function exitCodeMeaning(code: number, failOn: string): string {
@@ -30,32 +20,28 @@ export function exitCodeMeaning(code: number, failOn: string): string {
 
 /**
  * The few lines printed after a run: counts by severity and rule, the files written, and what the exit code means.
- * Plain text when `color` is false (NO_COLOR, not a TTY).
+ * Plain text when `color` is false (NO_COLOR, not a TTY). Reasons and paths come from data: every span is escaped
+ * (TerminalText), so they cannot add lines or escape sequences of their own.
  */
-export function renderTerminalSummary(doc: FindingsDocument, files: string[], exitCode: number, opts: { color: boolean }): string {
-  const paint = (style: keyof typeof ANSI, text: string): string => (opts.color ? `${ANSI[style]}${text}${RESET}` : text);
+export function renderTerminalSummary(doc: FindingsDocument, files: string[], exitCode: number, opts: { color: boolean }): TerminalText {
+  const paint = (style: Style, text: string): Span => ({ style, text });
   const h = headline(doc);
-  const lines: string[] = [];
-  lines.push(paint('bold', `Findings: ${h.total} (${h.open} open, ${h.suppressed} suppressed)`));
-  lines.push(
-    '  ' +
-      countsBySeverity(doc)
-        .map((c) => `${paint(c.key as Severity, c.key)} ${c.open}`)
-        .join('  '),
-  );
+  const lines: Span[][] = [];
+  lines.push([paint('bold', `Findings: ${h.total} (${h.open} open, ${h.suppressed} suppressed)`)]);
+  lines.push(['  ', ...countsBySeverity(doc).flatMap((c, i): Span[] => [...(i > 0 ? ['  '] : []), paint(c.key as Style, c.key), ` ${c.open}`])]);
   const rules = countsByRule(doc).filter((c) => c.total > 0);
   if (rules.length > 0) {
     const width = Math.max(...rules.map((c) => c.key.length), 4);
-    lines.push(`  ${'Rule'.padEnd(width)}  ${'open'.padStart(6)}  ${'suppressed'.padStart(10)}`);
-    for (const c of rules) lines.push(`  ${c.key.padEnd(width)}  ${String(c.open).padStart(6)}  ${String(c.suppressed).padStart(10)}`);
+    lines.push([`  ${'Rule'.padEnd(width)}  ${'open'.padStart(6)}  ${'suppressed'.padStart(10)}`]);
+    for (const c of rules) lines.push([`  ${c.key.padEnd(width)}  ${String(c.open).padStart(6)}  ${String(c.suppressed).padStart(10)}`]);
   }
-  if (h.newCount !== null) lines.push(`  Since the previous run: ${h.newCount} new, ${h.persisting} persisting, ${h.resolved} resolved`);
-  for (const n of doc.notEvaluated) lines.push(paint('medium', `  Not evaluated: ${n.rule}${n.vendor ? ` (${n.vendor})` : ''}: ${n.reason}`));
+  if (h.newCount !== null) lines.push([`  Since the previous run: ${h.newCount} new, ${h.persisting} persisting, ${h.resolved} resolved`]);
+  for (const n of doc.notEvaluated) lines.push([paint('medium', `  Not evaluated: ${n.rule}${n.vendor ? ` (${n.vendor})` : ''}: ${n.reason}`)]);
   if (files.length > 0) {
-    lines.push('Written:');
-    for (const f of files) lines.push(`  ${f}`);
+    lines.push(['Written:']);
+    for (const f of files) lines.push([`  ${f}`]);
   }
   const meaning = exitCodeMeaning(exitCode, doc.run.failOn);
-  lines.push(paint(exitCode === 0 ? 'dim' : exitCode === 1 ? 'high' : 'medium', `Exit ${exitCode}: ${meaning}`));
-  return lines.join('\n') + '\n';
+  lines.push([paint(exitCode === 0 ? 'dim' : exitCode === 1 ? 'high' : 'medium', `Exit ${exitCode}: ${meaning}`)]);
+  return TerminalText.of(lines, opts.color);
 }

@@ -360,8 +360,8 @@ describe('a whole run over a poisoned organisation', () => {
     const md = readFileSync(join(out, 'remediation-plan.md'), 'utf8');
     expect(markdownProblems(md)).toEqual([]);
     // The data is there, escaped rather than dropped.
-    expect(md).toContain('\\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('\\<script\\>alert\\(1\\)\\</script\\>');
     expect(md).toContain('\\| pipe \\|');
-    expect(md).toContain('\\[click\\](javascript:alert(1))');
+    expect(md).toContain('\\[click\\]\\(javascript\\:alert\\(1\\)\\)');
   });
 });

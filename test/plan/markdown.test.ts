@@ -10,7 +10,7 @@ describe('remediation-plan.md', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('# Remediation plan');
     expect(lines[2]).toBe('> **BLOCKED: do not carry out this plan as it stands.**');
-    expect(lines[4]).toBe('> - dixa: 23 accounts would lose access, over the cap of 10 (10% of 100 accounts); check the plan, then re-run with --allow-mass-removal.');
+    expect(lines[4]).toBe('> - dixa\\: 23 accounts would lose access, over the cap of 10 \\(10% of 100 accounts\\); check the plan, then re-run with --allow-mass-removal.');
   });
 
   it('lists every action in order with its call, body, dependencies, and the sections for later, on-revoke and unactioned findings', () => {
@@ -41,7 +41,7 @@ describe('remediation-plan.md', () => {
     const acc = s.input.snapshot.vendors.dixa!.accounts.find((a) => a.id === DX_GONE)!;
     acc.displayName = 'Evil | *Name* [x](http://e.vil)';
     const md = renderPlanMarkdown(buildPlan(s.input), s.input.doc);
-    expect(md).toContain('Evil \\| \\*Name\\* \\[x\\](http://e.vil)');
+    expect(md).toContain('Evil \\| \\*Name\\* \\[x\\]\\(http\\://e.vil\\)');
     expect(md).not.toContain('Evil | *Name*');
   });
 });
