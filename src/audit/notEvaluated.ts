@@ -1,5 +1,5 @@
 import { VENDORS, type Vendor } from '../model/common.js';
-import type { NotEvaluated, RuleCode } from '../model/finding.js';
+import { RULE_CODES, type NotEvaluated, type RuleCode } from '../model/finding.js';
 import type { NormalizedSnapshot } from '../model/snapshot.js';
 import type { Entitlements } from './entitlements.js';
 import { vendorName } from './findings.js';
@@ -31,19 +31,36 @@ function appliesTo(rule: RuleCode, vendor: Vendor): boolean {
   return rule !== 'SEAT_SHORTFALL' || vendor === 'dialpad';
 }
 
+/**
+ * Rules that conclude from an absence (no account, no sign-in, too few seats): a record that could not be read may be
+ * exactly the one that is absent, so they are not evaluated. The others conclude from what is there: their findings
+ * stand, and the list says some may be missing.
+ */
+const CONCLUDES_FROM_ABSENCE: ReadonlySet<RuleCode> = new Set(['ORPHANED_ACCOUNT', 'MISSING_SEAT', 'SEAT_SHORTFALL', 'UNACCEPTED_INVITE']);
+
 /** Collects (rule, vendor) pairs that cannot be evaluated, merging the reasons of one pair. */
 export class NotEvaluatedList {
-  private readonly reasons = new Map<string, { rule: RuleCode; vendor: Vendor | null; reasons: string[] }>();
+  private readonly reasons = new Map<string, { rule: RuleCode; vendor: Vendor | null; reasons: string[]; skipped: boolean }>();
 
   add(rule: RuleCode, vendor: Vendor | null, reason: string): void {
+    this.#put(rule, vendor, reason, true);
+  }
+
+  /** Listed with its reason, yet still evaluated: what it finds is true, some of it may be missing. */
+  addPartial(rule: RuleCode, vendor: Vendor | null, reason: string): void {
+    this.#put(rule, vendor, reason, false);
+  }
+
+  #put(rule: RuleCode, vendor: Vendor | null, reason: string, skipped: boolean): void {
     const key = `${rule}|${vendor ?? ''}`;
-    const entry = this.reasons.get(key) ?? { rule, vendor, reasons: [] };
+    const entry = this.reasons.get(key) ?? { rule, vendor, reasons: [], skipped: false };
     if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    entry.skipped ||= skipped;
     this.reasons.set(key, entry);
   }
 
   has(rule: RuleCode, vendor: Vendor | null): boolean {
-    return this.reasons.has(`${rule}|${vendor ?? ''}`) || this.reasons.has(`${rule}|`);
+    return this.reasons.get(`${rule}|${vendor ?? ''}`)?.skipped === true || this.reasons.get(`${rule}|`)?.skipped === true;
   }
 
   /** Appends to the reason of an existing entry (used for the diff's not-reassessed findings). */
@@ -85,6 +102,24 @@ export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Enti
     for (const l of snap.listings) {
       if (!l.complete || !l.reason) continue;
       for (const rule of RULES_NEEDING_LISTING[vendor]?.[l.name] ?? []) list.add(rule, vendor, `partly evaluated: the ${name} ${l.name} listing was ${l.reason}`);
+    }
+    // Records the vendor sent that could not be used (no id of their own): only the rules their listing feeds are
+    // partial; the vendor's other conclusions stand.
+    const unusable = new Map<string, { rules: Set<string>; where: string[] }>();
+    for (const r of snap.invalidRecords) {
+      const entry = unusable.get(r.listing) ?? { rules: new Set<string>(), where: [] };
+      for (const rule of r.feeds ?? []) entry.rules.add(rule);
+      entry.where.push(r.file ? `${r.file} #${r.index}` : `#${r.index}`);
+      unusable.set(r.listing, entry);
+    }
+    for (const [listing, { rules, where }] of unusable) {
+      const shown = where.length > 5 ? `${where.slice(0, 5).join(', ')}, ...` : where.join(', ');
+      const what = `${where.length} unusable ${where.length === 1 ? 'record' : 'records'} in the ${name} ${listing} listing (${shown})`;
+      for (const rule of RULE_CODES) {
+        if (!rules.has(rule) || !appliesTo(rule, vendor)) continue;
+        if (CONCLUDES_FROM_ABSENCE.has(rule)) list.add(rule, vendor, `not evaluated: ${what} may be the one missing`);
+        else list.addPartial(rule, vendor, `partly evaluated: ${what}; what was found stands, more may be missing`);
+      }
     }
     const e = entitlements.perVendor[vendor];
     if (!e.available) {

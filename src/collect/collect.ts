@@ -181,6 +181,7 @@ async function collectVendor(
     maxPages: opts.http?.maxPages ?? limits.maxPagesPerListing,
     writer,
     progress,
+    rulesFedBy: mod.rulesFedBy,
   });
   const startedAt = utcNow();
   progress.vendorStarted(vendor);
@@ -207,6 +208,8 @@ async function collectVendor(
     seatPools: collected.seatPools,
     numbers: collected.numbers,
     // Fan-out calls finish in any order; the snapshot must not depend on it.
-    invalidRecords: [...ctx.invalidRecords].sort((a, b) => a.listing.localeCompare(b.listing) || a.index - b.index || a.problem.localeCompare(b.problem)),
+    invalidRecords: [...ctx.invalidRecords].sort(
+      (a, b) => a.listing.localeCompare(b.listing) || (a.file ?? '').localeCompare(b.file ?? '') || a.index - b.index || a.problem.localeCompare(b.problem),
+    ),
   };
 }

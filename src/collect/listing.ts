@@ -9,6 +9,8 @@ export class ListingTracker {
   items = 0;
   retries = 0;
   throttled = 0;
+  /** Records that could not be used (no id of their own): reported in invalidRecords, the listing stays complete. */
+  unusable = 0;
   readonly errors: string[] = [];
   readonly files: string[] = [];
   private caveatText: string | null = null;
@@ -34,7 +36,10 @@ export class ListingTracker {
   /** Why the listing is incomplete: its first error, with a count of the others. */
   reason(): string | null {
     const first = this.errors[0];
-    if (first === undefined) return this.caveatText;
+    if (first === undefined) {
+      const unusable = this.unusable > 0 ? `${this.unusable} ${this.unusable === 1 ? 'record' : 'records'} unusable (no id of its own or a type the document does not allow; see invalidRecords)` : null;
+      return [unusable, this.caveatText].filter((t) => t !== null).join('; ') || null;
+    }
     return this.errors.length > 1 ? `${first} (and ${this.errors.length - 1} more errors)` : first;
   }
 

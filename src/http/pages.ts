@@ -87,10 +87,14 @@ export async function* dixaPages(get: GetPage, firstUrl: string, opts: PagesOpti
     if (index >= opts.maxPages) throw pageFailure(opts, url, `more than ${opts.maxPages} pages; stopped (the listing is incomplete)`);
     seen.add(url);
     const body = await get(url);
-    if (!isObject(body) || !Array.isArray(body.data)) throw pageFailure(opts, url, 'response has no "data" array (not the documented list envelope)', 'schema');
-    const earlier = repeats.check(body.data, index);
+    // `data` is optional in every Dixa list envelope of the document: absent or null is an empty page, unless the
+    // body is another API's list (`items`) or error envelope.
+    const foreign = !isObject(body) || (body.data == null && ('items' in body || 'error' in body));
+    const items = foreign ? null : (body.data ?? []);
+    if (foreign || !Array.isArray(items)) throw pageFailure(opts, url, 'response has no "data" array (not the documented list envelope)', 'schema');
+    const earlier = repeats.check(items, index);
     if (earlier !== null) throw pageFailure(opts, url, repeatMessage(earlier, index));
-    yield { index, url, items: body.data };
+    yield { index, url, items };
     const next = nextDixaLink(body, url, opts);
     if (next === null) return;
     const resolved = opts.resolve(next);

@@ -42,6 +42,9 @@ export async function readIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
       case 'note':
         notes.push(item.note);
         break;
+      case 'group':
+        // A group without members entitles nobody.
+        break;
     }
   }
   return {

@@ -18,6 +18,8 @@ export type IdpItem =
   | { type: 'assignment'; assignment: Assignment }
   /** A further group of an identity already yielded (JumpCloud repeats each user once per group). */
   | { type: 'membership'; identityId: string; group: string }
+  /** A group the export names with no member in it. */
+  | { type: 'group'; group: string }
   | { type: 'note'; note: DataQualityNote };
 
 export interface IdpStream {
@@ -219,6 +221,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           yield { type: 'identity', identity };
         }
         if (out?.memberships) for (const group of out.memberships.groups) yield { type: 'membership', identityId: out.memberships.identityId, group };
+        if (out?.emptyGroup) yield { type: 'group', group: out.emptyGroup };
         for (const a of out?.assignments ?? []) {
           if (a.subject === '') {
             const raw = ctx.cell(boundFormat.emailColumn);

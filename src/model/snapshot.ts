@@ -33,8 +33,14 @@ export const VendorSnapshot = z.object({
   groups: z.array(Group),
   seatPools: z.array(SeatPool),
   numbers: z.array(PhoneNumber),
-  /** Records the vendor sent that broke the schema: reported, never silently dropped. */
-  invalidRecords: z.array(z.object({ listing: z.string(), index: z.number().int(), problem: z.string() })).default([]),
+  /**
+   * Records the vendor sent that cannot be used (no id of their own, or a type the document does not allow): reported,
+   * never silently dropped. `file` is the raw response they are in and `index` their place in it (older snapshots:
+   * in the listing); `feeds` the rules that are only partly evaluated because of them.
+   */
+  invalidRecords: z
+    .array(z.object({ listing: z.string(), index: z.number().int(), problem: z.string(), file: z.string().optional(), feeds: z.array(z.string()).optional() }))
+    .default([]),
 });
 export type VendorSnapshot = z.infer<typeof VendorSnapshot>;
 

@@ -1,3 +1,4 @@
+import { LosslessNumber, stringify as stringifyLossless } from 'lossless-json';
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
 import { FaultInjector, type FaultSpec } from './faults.js';
 import { TokenBucketLimiter } from './rate-limit.js';
@@ -29,6 +30,8 @@ export interface VendorAdapter {
   pageTokenParams: string[];
   /** Catch-all for unknown paths. */
   notFoundMessage: string;
+  /** Keys whose values the document types as int64: sent as bare JSON numbers under SimOptions.int64AsNumbers. */
+  int64Keys?: readonly string[];
 }
 
 export interface RouteContext {
@@ -62,7 +65,10 @@ export class SimulatorCore {
   readonly #faults: FaultInjector;
   #writes = 0;
 
+  readonly #int64Keys: ReadonlySet<string> | null;
+
   constructor(adapter: VendorAdapter, opts: SimOptions) {
+    this.#int64Keys = opts.int64AsNumbers && adapter.int64Keys ? new Set(adapter.int64Keys) : null;
     this.#adapter = adapter;
     this.#tokens = new Set([...opts.tokens, ...(opts.nonAdminTokens ?? [])]);
     this.#limiter = opts.rateLimit === false ? undefined : new TokenBucketLimiter(opts.rateLimit ?? adapter.defaultRateLimit);
@@ -151,7 +157,7 @@ export class SimulatorCore {
   }
 
   #json(status: number, body: unknown, fault?: FaultSpec): Response {
-    let text = JSON.stringify(body);
+    let text = this.#int64Keys ? int64Json(body, this.#int64Keys) : JSON.stringify(body);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (fault?.kind === 'malformed-json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
     const bytes = Buffer.from(text, 'utf8');
@@ -193,4 +199,20 @@ export async function readJson(request: Request, badMessage: string): Promise<un
   } catch {
     throw new SimHttpError(400, badMessage);
   }
+}
+
+/**
+ * JSON with the int64 values (digit strings under the given keys, alone or in arrays) written as bare numbers, digits
+ * as they are: 9007199254740993 stays ...993 on the wire, as a vendor that follows its document would send it.
+ */
+function int64Json(body: unknown, keys: ReadonlySet<string>): string {
+  const asNumber = (v: unknown): unknown => (typeof v === 'string' && /^-?\d+$/.test(v) ? new LosslessNumber(v) : v);
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = keys.has(k) ? (Array.isArray(x) ? x.map(asNumber) : asNumber(x)) : walk(x);
+    return out;
+  };
+  return stringifyLossless(walk(body)) ?? 'null';
 }

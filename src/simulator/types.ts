@@ -26,6 +26,8 @@ export interface SimOptions {
   port?: number;
   /** Page size when the client sends none (Dixa pageLimit, Dialpad limit). Neither vendor documents one. */
   pageSizeDefault?: number;
+  /** Send int64 ids as bare JSON numbers, as the document types them (Dialpad's own examples quote them). */
+  int64AsNumbers?: boolean;
 }
 
 export interface SimStats {

@@ -1,6 +1,7 @@
 import type { VendorCollectContext } from '../collect/context.js';
 import type { Config } from '../config/schema.js';
 import type { Vendor } from '../model/common.js';
+import type { RuleCode } from '../model/finding.js';
 import type { VendorSnapshot } from '../model/snapshot.js';
 import { dialpadModule } from './dialpad/index.js';
 import { dixaModule } from './dixa/index.js';
@@ -27,6 +28,11 @@ export interface VendorModule {
   authorization(token: string): string;
   rateLimit(config: Config): { perSecond: number; burst: number };
   concurrency(config: Config): number;
+  /**
+   * Per listing, the rules whose evidence its records carry: a record that cannot be used makes these (and only
+   * these) partly evaluated for the vendor.
+   */
+  rulesFedBy: Readonly<Record<string, readonly RuleCode[]>>;
   collect(ctx: VendorCollectContext): Promise<VendorCollected>;
 }
 

@@ -203,7 +203,7 @@ describe('collectSnapshot against the simulators over real HTTP', () => {
     expectNoSecrets(result.dir, result.failures);
   });
 
-  it('records that break the schema are reported and make the listing incomplete; nothing is dropped silently', async () => {
+  it('records without an id are counted apart with raw file and index; the vendor stays complete; nothing is dropped silently', async () => {
     const dState = sampleDixaState(6);
     (dState.agents as unknown[]).push({ createdAt: '2024-01-01T00:00:00Z', displayName: 'No id', email: 'noid@example.org' });
     (dState.agents as unknown[]).push({ id: 12345, createdAt: '2024-01-01T00:00:00Z', displayName: 'Numeric id', email: 'num@example.org', extra: { nested: true } });
@@ -212,12 +212,14 @@ describe('collectSnapshot against the simulators over real HTTP', () => {
     const result = await collect({ vendors: ['dixa'], baseUrls: { dixa: dixa.url } });
     const d = result.snapshot.vendors.dixa;
     if (!d) throw new Error('dixa missing');
+    const feeds = ['MISSING_SEAT', 'DUPLICATE_ACCOUNT'];
     expect(d.invalidRecords).toEqual([
-      { listing: 'agents', index: 6, problem: expect.stringMatching(/^id: /) },
-      { listing: 'agents', index: 7, problem: expect.stringMatching(/^id: /) },
+      { listing: 'agents', file: 'raw/dixa/agents/0001.json', index: 6, problem: expect.stringMatching(/^id: /), feeds },
+      { listing: 'agents', file: 'raw/dixa/agents/0001.json', index: 7, problem: expect.stringMatching(/^id: /), feeds },
     ]);
-    expect(d.complete).toBe(false);
-    expect(result.failures.some((f) => /^Dixa agents: record 6 breaks the schema \(id: /.test(f))).toBe(true);
+    expect(d.complete).toBe(true);
+    expect(result.failures).toEqual([]);
+    expect(d.listings.find((l) => l.name === 'agents')?.reason).toMatch(/^2 records unusable/);
     expect(d.accounts.filter((a) => a.rawStatus !== 'end-user')).toHaveLength(6);
   });
 });

@@ -18,37 +18,42 @@ interface Expect {
   delimiter: string;
   rows: number;
   identities: number;
+  /** Identity rows without a usable email: counted apart, not as people (issue 15). */
+  withoutEmail: number;
   assignments: number;
+  /** Distinct people the file names. */
+  people: number;
   notes: number;
   args?: string[];
 }
 
 const CASES: Expect[] = [
-  { file: 'okta-password-health.csv', format: 'okta-password-health', encoding: 'utf8', delimiter: 'comma', rows: 12, identities: 12, assignments: 0, notes: 4 },
-  { file: 'okta-password-health-utf8-bom.csv', format: 'okta-password-health', encoding: 'utf8-bom', delimiter: 'comma', rows: 12, identities: 12, assignments: 0, notes: 4 },
-  { file: 'okta-password-health-tab.tsv', format: 'okta-password-health', encoding: 'utf8', delimiter: 'tab', rows: 12, identities: 12, assignments: 0, notes: 4 },
-  { file: 'okta-rockstar-users.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'comma', rows: 8, identities: 8, assignments: 0, notes: 0 },
-  { file: 'okta-rockstar-users-semicolon.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'semicolon', rows: 8, identities: 8, assignments: 0, notes: 0 },
-  { file: 'okta-rockstar-users-duplicate-headers.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 1 },
-  { file: 'okta-current-assignments.csv', format: 'okta-current-assignments', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 0, assignments: 4, notes: 1 },
-  { file: 'okta-rockstar-app-users.csv', format: 'okta-rockstar-app-users', encoding: 'utf8', delimiter: 'comma', rows: 4, identities: 0, assignments: 4, notes: 1 },
-  { file: 'entra-users.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, assignments: 0, notes: 3 },
-  { file: 'entra-users-objectid.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 0 },
-  { file: 'entra-users-preview.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 0 },
-  { file: 'entra-template.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 3, identities: 2, assignments: 0, notes: 0 },
-  { file: 'm365-users.csv', format: 'm365-users', encoding: 'utf8-bom', delimiter: 'comma', rows: 4, identities: 4, assignments: 0, notes: 1 },
-  { file: 'm365-users-excel-mangled.csv', format: 'm365-users', encoding: 'utf8', delimiter: 'semicolon', rows: 4, identities: 4, assignments: 0, notes: 0 },
-  { file: 'google-users.csv', format: 'google-users', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 6, assignments: 0, notes: 3 },
-  { file: 'google-users-utf16le.txt', format: 'google-users', encoding: 'utf16le-bom', delimiter: 'tab', rows: 6, identities: 6, assignments: 0, notes: 3 },
-  { file: 'google-users-utf16be.csv', format: 'google-users', encoding: 'utf16be-bom', delimiter: 'comma', rows: 6, identities: 6, assignments: 0, notes: 3 },
-  { file: 'google-users-latin1.csv', format: 'google-users', encoding: 'latin1', delimiter: 'comma', rows: 6, identities: 6, assignments: 0, notes: 3 },
-  { file: 'google-group-members.csv', format: 'google-group-members', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 0, assignments: 4, notes: 1 },
-  { file: 'jumpcloud-user-groups.csv', format: 'jumpcloud-user-groups', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 5, assignments: 4, notes: 0 },
-  { file: 'jumpcloud-backup.csv', format: 'jumpcloud-backup', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, assignments: 0, notes: 0 },
-  { file: 'jumpcloud-backup-typeinfo.csv', format: 'jumpcloud-backup', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, assignments: 0, notes: 0 },
-  { file: 'onelogin-users.csv', format: 'onelogin-users', encoding: 'utf8', delimiter: 'comma', rows: 10, identities: 10, assignments: 0, notes: 1 },
-  { file: 'generic-simple.csv', format: 'generic', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, assignments: 0, notes: 0 },
-  { file: 'generic-hr.csv', format: 'generic', encoding: 'utf8', delimiter: 'comma', rows: 4, identities: 4, assignments: 0, notes: 1, args: ['--config', fixture('generic-hr.config.json')] },
+  { file: 'okta-password-health.csv', format: 'okta-password-health', encoding: 'utf8', delimiter: 'comma', rows: 12, identities: 11, withoutEmail: 1, assignments: 0, people: 11, notes: 4 },
+  { file: 'okta-password-health-utf8-bom.csv', format: 'okta-password-health', encoding: 'utf8-bom', delimiter: 'comma', rows: 12, identities: 11, withoutEmail: 1, assignments: 0, people: 11, notes: 4 },
+  { file: 'okta-password-health-tab.tsv', format: 'okta-password-health', encoding: 'utf8', delimiter: 'tab', rows: 12, identities: 11, withoutEmail: 1, assignments: 0, people: 11, notes: 4 },
+  { file: 'okta-rockstar-users.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'comma', rows: 8, identities: 8, withoutEmail: 0, assignments: 0, people: 8, notes: 0 },
+  { file: 'okta-rockstar-users-semicolon.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'semicolon', rows: 8, identities: 8, withoutEmail: 0, assignments: 0, people: 8, notes: 0 },
+  { file: 'okta-rockstar-users-duplicate-headers.csv', format: 'okta-rockstar-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, withoutEmail: 0, assignments: 0, people: 2, notes: 1 },
+  { file: 'okta-current-assignments.csv', format: 'okta-current-assignments', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 0, withoutEmail: 0, assignments: 4, people: 3, notes: 1 },
+  { file: 'okta-rockstar-app-users.csv', format: 'okta-rockstar-app-users', encoding: 'utf8', delimiter: 'comma', rows: 4, identities: 0, withoutEmail: 0, assignments: 4, people: 3, notes: 1 },
+  { file: 'entra-users.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, withoutEmail: 0, assignments: 0, people: 5, notes: 3 },
+  { file: 'entra-users-objectid.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, withoutEmail: 0, assignments: 0, people: 2, notes: 0 },
+  { file: 'entra-users-preview.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, withoutEmail: 0, assignments: 0, people: 2, notes: 0 },
+  { file: 'entra-template.csv', format: 'entra-users', encoding: 'utf8', delimiter: 'comma', rows: 3, identities: 2, withoutEmail: 0, assignments: 0, people: 2, notes: 0 },
+  { file: 'm365-users.csv', format: 'm365-users', encoding: 'utf8-bom', delimiter: 'comma', rows: 4, identities: 3, withoutEmail: 1, assignments: 0, people: 3, notes: 1 },
+  { file: 'm365-users-excel-mangled.csv', format: 'm365-users', encoding: 'utf8', delimiter: 'semicolon', rows: 4, identities: 4, withoutEmail: 0, assignments: 0, people: 4, notes: 0 },
+  { file: 'google-users.csv', format: 'google-users', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 5, withoutEmail: 1, assignments: 0, people: 5, notes: 3 },
+  { file: 'google-users-utf16le.txt', format: 'google-users', encoding: 'utf16le-bom', delimiter: 'tab', rows: 6, identities: 5, withoutEmail: 1, assignments: 0, people: 5, notes: 3 },
+  { file: 'google-users-utf16be.csv', format: 'google-users', encoding: 'utf16be-bom', delimiter: 'comma', rows: 6, identities: 5, withoutEmail: 1, assignments: 0, people: 5, notes: 3 },
+  { file: 'google-users-latin1.csv', format: 'google-users', encoding: 'latin1', delimiter: 'comma', rows: 6, identities: 5, withoutEmail: 1, assignments: 0, people: 5, notes: 3 },
+  { file: 'google-group-members.csv', format: 'google-group-members', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 0, withoutEmail: 0, assignments: 4, people: 4, notes: 1 },
+  { file: 'jumpcloud-user-groups.csv', format: 'jumpcloud-user-groups', encoding: 'utf8', delimiter: 'comma', rows: 6, identities: 5, withoutEmail: 0, assignments: 4, people: 5, notes: 0 },
+  { file: 'jumpcloud-backup.csv', format: 'jumpcloud-backup', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, withoutEmail: 0, assignments: 0, people: 5, notes: 0 },
+  { file: 'jumpcloud-backup-typeinfo.csv', format: 'jumpcloud-backup', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 5, withoutEmail: 0, assignments: 0, people: 5, notes: 0 },
+  { file: 'onelogin-users.csv', format: 'onelogin-users', encoding: 'utf8', delimiter: 'comma', rows: 10, identities: 10, withoutEmail: 0, assignments: 0, people: 10, notes: 1 },
+  { file: 'jumpcloud-user-groups-placeholders.csv', format: 'jumpcloud-user-groups', encoding: 'utf8', delimiter: 'comma', rows: 5, identities: 2, withoutEmail: 1, assignments: 4, people: 2, notes: 1 },
+  { file: 'generic-simple.csv', format: 'generic', encoding: 'utf8', delimiter: 'comma', rows: 2, identities: 2, withoutEmail: 0, assignments: 0, people: 2, notes: 0 },
+  { file: 'generic-hr.csv', format: 'generic', encoding: 'utf8', delimiter: 'comma', rows: 4, identities: 4, withoutEmail: 0, assignments: 0, people: 4, notes: 1, args: ['--config', fixture('generic-hr.config.json')] },
 ];
 
 const JSON_SAMPLE = new Set(['okta-current-assignments.csv', 'm365-users-excel-mangled.csv', 'google-users-utf16le.txt', 'jumpcloud-user-groups.csv', 'generic-hr.csv']);
@@ -58,7 +63,8 @@ describe('the --json summary of every fixture (in-process, same code as the comm
     const config = c.args ? await loadConfig(c.args[1]) : undefined;
     const s = await summarizeIdp(await openIdpFile(fixture(c.file), { mapping: config?.idp.mapping }));
     const doc = JSON.parse(stableStringify(s)) as Record<string, unknown>;
-    expect(doc).toMatchObject({ format: c.format, encoding: c.encoding, rowsRead: c.rows, identities: c.identities, assignments: c.assignments });
+    expect(doc).toMatchObject({ format: c.format, encoding: c.encoding, rowsRead: c.rows, identities: c.identities, assignments: c.assignments, people: c.people });
+    expect((doc.withoutEmail as { count: number }).count).toBe(c.withoutEmail);
     expect(doc.notes).toHaveLength(c.notes);
   });
 });
@@ -75,6 +81,9 @@ describe.concurrent('access-audit idp on every fixture', () => {
     expect(field('rows read')).toBe(String(c.rows));
     expect(field('identities')).toBe(String(c.identities));
     expect(field('assignments')).toBe(String(c.assignments));
+    expect(field('people')).toBe(String(c.people));
+    if (c.withoutEmail > 0) expect(r.stdout).toMatch(new RegExp(`^  rows without a usable email: ${c.withoutEmail} \\(not counted as people; rows \\d+`, 'm'));
+    else expect(r.stdout).not.toMatch(/rows without a usable email/);
     expect(r.stdout).toMatch(new RegExp(`^data-quality notes: ${c.notes}\\b`, 'm'));
     // Every note is printed with file:row.
     expect(r.stdout.split('\n').filter((l) => l.startsWith(`  ${fixture(c.file)}:`))).toHaveLength(c.notes);
@@ -93,11 +102,40 @@ describe.concurrent('access-audit idp on every fixture', () => {
 describe('access-audit idp output details', () => {
   it('prints the canonical and raw status breakdown, conditions and the notes with column', async () => {
     const r = await runCli(['idp', fixture('okta-password-health.csv')]);
-    expect(r.stdout).toContain('  status         active 8, suspended 1, deprovisioned 1, staged 1, unknown 1\n');
+    // Row 12 has no usable email: counted apart, so its Active is in no status count.
+    expect(r.stdout).toContain('  rows without a usable email: 1 (not counted as people; rows 12)\n');
+    expect(r.stdout).toContain('  status         active 7, suspended 1, deprovisioned 1, staged 1, unknown 1\n');
     expect(r.stdout).toContain('  conditions     locked_out 1, password_expired 1, password_reset 1, pending_activation 1\n');
-    expect(r.stdout).toContain('  raw status     Active 4, Deactivated 1, Locked out 1, ON_LEAVE 1, PASSWORD_EXPIRED 1, Pending user action 1, RECOVERY 1, STAGED 1, SUSPENDED 1\n');
+    expect(r.stdout).toContain('  raw status     Active 3, Deactivated 1, Locked out 1, ON_LEAVE 1, PASSWORD_EXPIRED 1, Pending user action 1, RECOVERY 1, STAGED 1, SUSPENDED 1\n');
     expect(r.stdout).toContain(`  ${fixture('okta-password-health.csv')}:10 [Status] unknown_status: unknown status "ON_LEAVE"\n`);
     expect(r.stdout).toContain(`  ${fixture('okta-password-health.csv')}:13 [Last Login] invalid_date: unparseable date "yesterday"\n`);
+  });
+
+  it('JumpCloud: a "no users" placeholder row is no person and its group has zero members; a row without email is counted apart', async () => {
+    const file = fixture('jumpcloud-user-groups-placeholders.csv');
+    const s = await summarizeIdp(await openIdpFile(file));
+    expect(s.identities).toBe(2);
+    expect(s.people).toBe(2);
+    expect(s.withoutEmail).toEqual({ count: 1, rows: [6] });
+    // svc-backup has no email: not a person, so not a member either.
+    expect(s.peoplePerGroup).toEqual({ 'Dixa Agents': 2, 'Dialpad Users': 1, 'Dialpad Admins': 0 });
+    expect(s.rawStatuses).not.toHaveProperty('(empty)');
+    const r = await runCli(['idp', file]);
+    expect(r.stdout).toContain('  people per group/app  Dixa Agents 2, Dialpad Users 1, Dialpad Admins 0\n');
+    expect(r.stdout).toContain('  rows without a usable email: 1 (not counted as people; rows 6)\n');
+  });
+
+  it('assignments exports show the distinct people per application or group, not "identities 0"', async () => {
+    const okta = await summarizeIdp(await openIdpFile(fixture('okta-current-assignments.csv')));
+    // Ada (dixa, dialpad), Grace (dixa), Alan (slack); Bob's ended assignment and the row naming nobody are no one.
+    expect(okta.people).toBe(3);
+    expect(okta.peoplePerGroup).toEqual({ dixa: 2, dialpad: 1, slack: 1 });
+    const rockstar = await summarizeIdp(await openIdpFile(fixture('okta-rockstar-app-users.csv')));
+    expect(rockstar.people).toBe(3);
+    expect(rockstar.peoplePerGroup).toEqual({ 'Dixa Agents': 2, 'Support Leads': 1 });
+    const r = await runCli(['idp', fixture('okta-current-assignments.csv')]);
+    expect(r.stdout).toContain('  people         3\n');
+    expect(r.stdout).toContain('  people per group/app  dixa 2, dialpad 1, slack 1\n');
   });
 
   it('prints the group columns and groups found', async () => {

@@ -46,7 +46,13 @@ export const snapshotCommand: CommandSpec = {
       const snap = result.snapshot.vendors[v];
       if (!snap) continue;
       for (const l of snap.listings) if (l.complete && l.reason) out.warn(`access-audit: note: ${vendorModule(v).label} ${l.name}: ${l.reason}`);
-      if (snap.invalidRecords.length > 0) out.warn(`access-audit: ${vendorModule(v).label}: ${snap.invalidRecords.length} records broke the schema (see manifest.json)`);
+      if (snap.invalidRecords.length > 0) {
+        const n = snap.invalidRecords.length;
+        const where = snap.invalidRecords.slice(0, 5).map((r) => `${r.file ?? r.listing} #${r.index}`);
+        out.warn(
+          `access-audit: ${vendorModule(v).label}: ${n} unusable ${n === 1 ? 'record' : 'records'} (no id of its own, or a type the document does not allow), counted apart: ${where.join(', ')}${n > 5 ? ', ...' : ''} (all in normalized.json invalidRecords)`,
+        );
+      }
     }
     out.info(`snapshot written to ${result.dir}`);
     for (const line of result.failures) out.warn(`access-audit: incomplete: ${line}`);

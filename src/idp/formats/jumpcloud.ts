@@ -12,7 +12,8 @@ function lockCondition(ctx: RowContext, locked: number | undefined, expired: num
 
 /**
  * JumpCloud "Users to User Groups" report: one row per user x group; a user without groups has one row with
- * "no user group" (research/idp.md 4.1). Gives identities (first row of each user) and group memberships.
+ * "no user group" (research/idp.md 4.1); a group without members has one row with user name "no users" and no email.
+ * Gives identities (first row of each user), group memberships and the empty groups.
  */
 export const jumpcloudUserGroups: FormatSpec = {
   format: 'jumpcloud-user-groups',
@@ -38,6 +39,8 @@ export const jumpcloudUserGroups: FormatSpec = {
         const userName = ctx.cell(c.userName);
         const groupCell = ctx.cell(c.group);
         const group = groupCell === '' || /^no user groups?$/i.test(groupCell) ? null : groupCell;
+        // A group without members gets one placeholder row, user name "no users" and no email: not a person.
+        if (/^no users?$/i.test(userName) && !isUsableEmail(email)) return group ? { emptyGroup: group } : null;
         const id = ctx.cell(c.id) || email || userName;
         const assignments = group
           ? [{ subject: email || userName, subjectEmails: isUsableEmail(email) ? [email] : [], app: null, group, rawStatus: ctx.cell(c.state) || null }]

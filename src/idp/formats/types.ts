@@ -69,6 +69,8 @@ export interface RowOutput {
   /** Group memberships of an identity already produced (JumpCloud repeats the user on each group row). */
   memberships?: { identityId: string; groups: string[] };
   assignments?: AssignmentDraft[];
+  /** A group the export lists without members (JumpCloud's `no users` placeholder row): not a person. */
+  emptyGroup?: string;
 }
 
 export type ExportKind = 'users' | 'assignments' | 'users+assignments';

@@ -6,7 +6,7 @@ import { HttpFailure } from '../../http/failure.js';
 import { dialpadPages } from '../../http/pages.js';
 import { apiPath } from '../../http/path.js';
 import type { VendorCollected } from '../registry.js';
-import { DialpadAvailableLicenses, DialpadCallCenter, DialpadCompany, DialpadNumber, DialpadOffice, DialpadOperator, DialpadOperators, DialpadUser } from './api.js';
+import { COMPANY_FIELDS, DialpadAvailableLicenses, DialpadCallCenter, DialpadCompany, DialpadNumber, DialpadOffice, DialpadOperator, DialpadOperators, DialpadUser, IdText } from './api.js';
 import { normalizeDialpad, type DialpadCollectedData } from './normalize.js';
 
 /**
@@ -20,9 +20,16 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
   try {
     const res = await ctx.fetch(companyListing, '/api/v2/company', 'company');
     companyListing.pages = 1;
-    const parsed = DialpadCompany.safeParse(res.json);
-    if (!parsed.success) {
+    // Every CompanyProto field is nullable: only an answer that is not a company object at all says wrong host.
+    const body = res.json;
+    const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+    const keys = isObject ? Object.keys(body) : [];
+    const parsed = DialpadCompany.safeParse(body);
+    if (!isObject || (keys.length > 0 && !keys.some((k) => (COMPANY_FIELDS as readonly string[]).includes(k)))) {
       companyListing.fail(`Dialpad: GET ${res.url}: not the documented company object; wrong host? The Dialpad API is https://dialpad.com (--dialpad-url)`);
+    } else if (!parsed.success || !parsed.data.id) {
+      ctx.parseRecords(companyListing, DialpadCompany.extend({ id: IdText }), [body], { file: res.file });
+      companyListing.caveat('the company object has no usable id, so the company is not identified; collection goes on');
     } else {
       org = { id: parsed.data.id, name: parsed.data.name ?? parsed.data.domain ?? parsed.data.id };
       companyListing.items = 1;
@@ -57,7 +64,11 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
           const res = await ctx.fetch(licensesListing, apiPath`/api/v2/offices/${office.id}/available_licenses`, office.id);
           licensesListing.pages += 1;
           licensesListing.items += 1;
-          const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], 0, `office ${office.id}`);
+          // The answer is the record itself: anything but an object is not the documented AvailableLicensesProto.
+          if (typeof res.json !== 'object' || res.json === null || Array.isArray(res.json)) {
+            throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented available-licenses object`, { url: res.url });
+          }
+          const [lic] = ctx.parseRecords(licensesListing, DialpadAvailableLicenses, [res.json], { file: res.file, within: `office ${office.id}` });
           if (lic) licenses.set(office.id, lic);
         } catch (err) {
           ctx.failed(licensesListing, err);
@@ -76,7 +87,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
           if (!parsed.success) throw new HttpFailure('schema', `Dialpad: GET ${res.url}: not the documented {"users": [...], "rooms": [...]}`, { url: res.url });
           const userItems = parsed.data.users ?? [];
           operatorsListing.items += userItems.length;
-          return ctx.parseRecords(operatorsListing, DialpadOperator, userItems, 0, `call center ${cc.id}`).map((u) => u.id);
+          return ctx.parseRecords(operatorsListing, DialpadOperator, userItems, { file: res.file, within: `call center ${cc.id}` }).map((u) => u.id);
         } catch (err) {
           ctx.failed(operatorsListing, err);
           return null;
@@ -87,6 +98,15 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
     }),
     readNumbers(ctx, numbersListing, limit),
   ]);
+
+  // A membership entry without group_id names no group: dropped from its user (normalize), said here once.
+  const strayGroups = users.filter((u) => (u.group_details ?? []).some((g) => !g.group_id));
+  if (strayGroups.length > 0) {
+    const ids = strayGroups.map((u) => u.id);
+    usersListing.caveat(
+      `${ids.length} ${ids.length === 1 ? 'user has' : 'users have'} a group_details entry without group_id; the entry was dropped, the user kept (${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', ...' : ''})`,
+    );
+  }
 
   const data: DialpadCollectedData = {
     users,
@@ -114,16 +134,20 @@ async function readPaged<T>(
 ): Promise<T[]> {
   const out: T[] = [];
   let pageNo = 0;
+  // Pages come one after another: the file of the page being parsed is the last one fetched.
+  let pageFile = '';
   const get = async (url: string): Promise<unknown> => {
     pageNo += 1;
     if (pageNo > 1) ctx.progress.planned('dialpad', 1);
-    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
+    const res = await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' });
+    pageFile = res.file;
+    return res.json;
   };
   try {
     for await (const page of dialpadPages(get, path, params, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
       listing.pages += 1;
       // One push per record: spreading a page of 100k+ records into push() overflows the call stack.
-      for (const record of ctx.parseRecords(listing, schema, page.items, listing.items)) out.push(record);
+      for (const record of ctx.parseRecords(listing, schema, page.items, { file: pageFile })) out.push(record);
       listing.items += page.items.length;
       ctx.pageRead(listing);
     }
@@ -142,15 +166,19 @@ async function readPaged<T>(
 async function readNumbers(ctx: VendorCollectContext, listing: ListingTracker, limit: number): Promise<DialpadNumber[] | null> {
   const out: DialpadNumber[] = [];
   let pageNo = 0;
+  // Pages come one after another: the file of the page being parsed is the last one fetched.
+  let pageFile = '';
   const get = async (url: string): Promise<unknown> => {
     pageNo += 1;
     if (pageNo > 1) ctx.progress.planned('dialpad', 1);
-    return (await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' })).json;
+    const res = await ctx.fetch(listing, url, String(pageNo).padStart(4, '0'), { priority: 'high' });
+    pageFile = res.file;
+    return res.json;
   };
   try {
     for await (const page of dialpadPages(get, '/api/v2/numbers', {}, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dialpad', limit })) {
       listing.pages += 1;
-      for (const record of ctx.parseRecords(listing, DialpadNumber, page.items, listing.items)) out.push(record);
+      for (const record of ctx.parseRecords(listing, DialpadNumber, page.items, { file: pageFile })) out.push(record);
       listing.items += page.items.length;
       ctx.pageRead(listing);
     }

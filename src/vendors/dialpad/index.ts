@@ -12,6 +12,16 @@ export const dialpadModule: VendorModule = {
   authorization: (token) => `Bearer ${token}`,
   rateLimit: (config) => config.vendors.dialpad.rateLimit,
   concurrency: (config) => config.vendors.dialpad.concurrency,
+  // A user that cannot be read may be someone's seat or second account; an office or license record the seat
+  // pools; a call center, operator or number record the holdings a suspended account keeps.
+  rulesFedBy: {
+    users: ['MISSING_SEAT', 'DUPLICATE_ACCOUNT', 'SEAT_SHORTFALL'],
+    offices: ['SEAT_SHORTFALL'],
+    licenses: ['SEAT_SHORTFALL'],
+    callcenters: ['DEACTIVATED_STILL_ASSIGNED'],
+    operators: ['DEACTIVATED_STILL_ASSIGNED'],
+    numbers: ['DEACTIVATED_STILL_ASSIGNED'],
+  },
   collect: collectDialpad,
 };
 

@@ -10,6 +10,7 @@ import {
   DixaAgent,
   DixaEndUser,
   DixaEndUserResponse,
+  DixaOrganization,
   DixaOrganizationResponse,
   DixaPresence,
   DixaQueue,
@@ -31,8 +32,13 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     const res = await ctx.fetch(orgListing, '/v1/organization', 'organization');
     orgListing.pages = 1;
     const parsed = DixaOrganizationResponse.safeParse(res.json);
-    if (!parsed.success) {
+    const data = (res.json as { data?: unknown } | null)?.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      // Only another envelope altogether says wrong host; an organization the document would allow does not.
       orgListing.fail(`Dixa: GET ${res.url}: not the documented {"data": {"id", ...}} organization; wrong host? The Dixa API is https://dev.dixa.io (--dixa-url)`);
+    } else if (!parsed.success) {
+      ctx.parseRecords(orgListing, DixaOrganization, [data], { file: res.file });
+      orgListing.caveat('the organization has no usable id, so it is not identified; collection goes on');
     } else {
       org = { id: parsed.data.data.id, name: parsed.data.data.name ?? parsed.data.data.subdomain ?? parsed.data.data.id };
       orgListing.items = 1;
@@ -105,7 +111,7 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
           return;
         }
         const parsed = DixaEndUserResponse.safeParse(res.json);
-        const [endUser] = parsed.success ? [parsed.data.data] : ctx.parseRecords(endUsersListing, DixaEndUser, [(res.json as { data?: unknown } | null)?.data]);
+        const [endUser] = parsed.success ? [parsed.data.data] : ctx.parseRecords(endUsersListing, DixaEndUser, [(res.json as { data?: unknown } | null)?.data], { file: res.file });
         if (endUser) {
           data.endUsers.set(id, endUser);
           endUsersListing.items += 1;
@@ -147,22 +153,24 @@ async function readPaged<T>(
   const out: T[] = [];
   const fanOut = opts.fanOut === true;
   let pageNo = 0;
-  let offset = 0;
+  // Pages come one after another: the file of the page being parsed is the last one fetched.
+  let pageFile = '';
   const get = async (url: string): Promise<unknown> => {
     pageNo += 1;
     if (pageNo > 1) ctx.progress.planned('dixa', 1);
     const seq = String(pageNo).padStart(4, '0');
     const name = fanOut ? (pageNo === 1 ? file : `${file}.${seq}`) : seq;
     // A listing's pages form a chain: they go before fan-out calls waiting for the rate limiter.
-    return (await ctx.fetch(listing, url, name, { priority: fanOut ? 'normal' : 'high' })).json;
+    const res = await ctx.fetch(listing, url, name, { priority: fanOut ? 'normal' : 'high' });
+    pageFile = res.file;
+    return res.json;
   };
   try {
     for await (const page of dixaPages(get, firstUrl, { resolve: ctx.http.resolve, maxPages: ctx.maxPages, label: 'Dixa' })) {
       listing.pages += 1;
       listing.items += page.items.length;
       // One push per record: spreading a page of 100k+ records into push() overflows the call stack.
-      for (const record of ctx.parseRecords(listing, schema, page.items, offset, fanOut ? file : undefined)) out.push(record);
-      offset += page.items.length;
+      for (const record of ctx.parseRecords(listing, schema, page.items, { file: pageFile, ...(fanOut ? { within: file } : {}) })) out.push(record);
       ctx.pageRead(listing);
     }
   } catch (err) {
@@ -185,7 +193,7 @@ async function readPresence(ctx: VendorCollectContext, listing: ListingTracker):
       throw new HttpFailure('schema', `Dixa: GET ${res.url}: presence is neither an array nor {"data": [...]}`, { url: res.url });
     }
     listing.items = items.length;
-    return ctx.parseRecords(listing, DixaPresence, items);
+    return ctx.parseRecords(listing, DixaPresence, items, { file: res.file });
   } catch (err) {
     ctx.failed(listing, err);
     return null;

@@ -13,6 +13,17 @@ export const dixaModule: VendorModule = {
   authorization: (token) => token,
   rateLimit: (config) => config.vendors.dixa.rateLimit,
   concurrency: (config) => config.vendors.dixa.concurrency,
+  // An agent that cannot be read may be someone's seat or second account; a member, team or queue record the
+  // holdings a deactivated account keeps; a presence record whether an invite was accepted.
+  rulesFedBy: {
+    agents: ['MISSING_SEAT', 'DUPLICATE_ACCOUNT'],
+    presence: ['UNACCEPTED_INVITE'],
+    teams: ['DEACTIVATED_STILL_ASSIGNED'],
+    'team-members': ['DEACTIVATED_STILL_ASSIGNED'],
+    queues: ['DEACTIVATED_STILL_ASSIGNED'],
+    'queue-members': ['DEACTIVATED_STILL_ASSIGNED'],
+    endusers: ['DEACTIVATED_STILL_ASSIGNED'],
+  },
   collect: collectDixa,
 };
 

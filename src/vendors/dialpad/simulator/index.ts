@@ -44,6 +44,8 @@ export const dialpadAdapter: VendorAdapter = {
   defaultRateLimit: { perSecond: 20, burst: 20 },
   pageTokenParams: ['cursor'],
   notFoundMessage: 'Not found.',
+  // Fields the document types `format: int64` that hold ids.
+  int64Keys: ['id', 'company_id', 'office_id', 'target_id', 'group_id', 'user_id', 'admin_office_ids', 'call_center_id'],
 };
 
 interface DialpadSimulator {
