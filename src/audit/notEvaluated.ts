@@ -16,6 +16,7 @@ export const ACCOUNT_RULES: readonly RuleCode[] = [
   'DUPLICATE_ACCOUNT',
   'PRIVILEGED_ACCOUNT',
   'SEAT_SHORTFALL',
+  'INACTIVE_ACCOUNT',
 ];
 
 /**
@@ -85,6 +86,17 @@ export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Enti
     for (const l of snap.listings) {
       if (!l.complete || !l.reason) continue;
       for (const rule of RULES_NEEDING_LISTING[vendor]?.[l.name] ?? []) list.add(rule, vendor, `partly evaluated: the ${name} ${l.name} listing was ${l.reason}`);
+    }
+    // The normalizer lists the activity signals it had; none (or a snapshot older than the signals) is no evidence.
+    const signals = snap.activitySignals;
+    if (!signals || signals.length === 0) {
+      list.add(
+        'INACTIVE_ACCOUNT',
+        vendor,
+        signals
+          ? `the ${name} snapshot carries no activity signal (see the listings in its manifest)`
+          : `the ${name} snapshot was written before activity signals were collected; take a new snapshot`,
+      );
     }
     const e = entitlements.perVendor[vendor];
     if (!e.available) {

@@ -85,6 +85,8 @@ const Thresholds = z.strictObject({
   inviteMaxAgeDays: z.number().int().positive().default(14),
   /** Days between suspending a Dialpad user and the permanent delete the plan schedules. */
   retentionDays: z.number().int().nonnegative().default(30),
+  /** An active account unused (or never signed in since it was created) for longer than this is INACTIVE_ACCOUNT. */
+  inactiveDays: z.number().int().positive().max(3650).default(90),
 });
 
 const PlanConfig = z.strictObject({

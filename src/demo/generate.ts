@@ -140,6 +140,7 @@ const BASE_SEVERITY: Record<RuleCode, Severity> = {
   SEAT_SHORTFALL: 'low',
   EXCEPTION_EXPIRED: 'medium',
   DATA_QUALITY: 'low',
+  INACTIVE_ACCOUNT: 'low',
 };
 
 /** Department -> weight; "Customer success" differs in case from the office "Customer Success" on purpose. */

@@ -15,6 +15,7 @@ export const RuleCode = z.enum([
   'SEAT_SHORTFALL',
   'EXCEPTION_EXPIRED',
   'DATA_QUALITY',
+  'INACTIVE_ACCOUNT',
 ]);
 export type RuleCode = z.infer<typeof RuleCode>;
 export const RULE_CODES: readonly RuleCode[] = RuleCode.options;
