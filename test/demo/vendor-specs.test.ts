@@ -7,8 +7,7 @@ import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js'
 import type { DixaState } from '../../src/vendors/dixa/simulator/state.js';
 
 /**
- * The generated states against the vendors' own OpenAPI documents (the copies in fixtures/specs: the suite reads
- * nothing outside the repository).
+ * The generated states against the vendors' own OpenAPI documents (the copies in fixtures/specs).
  * Dialpad declares int64 as integer but sends it as a JSON string in every example (research/dialpad.md section 2),
  * so int64 integers are read here as digit strings, which is what the demo must send.
  */
