@@ -10,6 +10,8 @@ import { isExpired, type ExceptionsFile } from './exceptions.js';
 import { applyExceptions, excludingException, indexExceptions, type ExceptionIndex } from './suppress.js';
 import { notEvaluatedFor } from './notEvaluated.js';
 import { diffAgainst } from './diff.js';
+import { computeLicenceWaste } from './licenceWaste.js';
+import type { LicenceWaste } from '../model/licence.js';
 import { sortFindings } from './findings.js';
 import { RULES } from './rules/index.js';
 import type { AuditContext, Draft, VendorView } from './context.js';
@@ -38,6 +40,8 @@ export interface AuditResult {
   identities: Identity[];
   /** Identity ids entitled to each vendor (empty when entitlements are not evaluable for it). */
   entitled: Record<Vendor, string[]>;
+  /** Seats held by leavers, never-used and inactive accounts, priced from `licences`. */
+  licenceWaste: LicenceWaste;
 }
 
 const MEMBER_GROUP_KINDS = new Set(['team', 'queue', 'callcenter']);
@@ -173,6 +177,7 @@ export function runAudit(input: AuditInput): AuditResult {
     unusedExceptions: activeExceptions.map((e) => e.id).filter((id) => !used.has(id)).sort(),
     identities: idp.identities,
     entitled,
+    licenceWaste: computeLicenceWaste(findings, vendors, config),
   };
 }
 

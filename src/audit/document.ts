@@ -17,6 +17,7 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
     findings: result.findings,
     ...(result.resolved ? { resolved: result.resolved } : {}),
     unusedExceptions: result.unusedExceptions,
+    licenceWaste: result.licenceWaste,
   };
 }
 

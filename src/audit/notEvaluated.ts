@@ -16,6 +16,7 @@ export const ACCOUNT_RULES: readonly RuleCode[] = [
   'DUPLICATE_ACCOUNT',
   'PRIVILEGED_ACCOUNT',
   'SEAT_SHORTFALL',
+  'INACTIVE_ACCOUNT',
 ];
 
 /**
@@ -120,6 +121,17 @@ export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Enti
         if (CONCLUDES_FROM_ABSENCE.has(rule)) list.add(rule, vendor, `not evaluated: ${what} may be the one missing`);
         else list.addPartial(rule, vendor, `partly evaluated: ${what}; what was found stands, more may be missing`);
       }
+    }
+    // The normalizer lists the activity signals it had; none (or a snapshot older than the signals) is no evidence.
+    const signals = snap.activitySignals;
+    if (!signals || signals.length === 0) {
+      list.add(
+        'INACTIVE_ACCOUNT',
+        vendor,
+        signals
+          ? `the ${name} snapshot carries no activity signal (see the listings in its manifest)`
+          : `the ${name} snapshot was written before activity signals were collected; take a new snapshot`,
+      );
     }
     const e = entitlements.perVendor[vendor];
     if (!e.available) {

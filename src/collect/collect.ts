@@ -116,7 +116,13 @@ export async function collectSnapshot(options: CollectOptions): Promise<CollectR
     const manifestVendors: SnapshotManifest['vendors'] = {};
     for (const v of results) {
       vendors[v.vendor] = v;
-      manifestVendors[v.vendor] = { baseUrl: v.baseUrl, complete: v.complete, incompleteReasons: v.incompleteReasons, listings: v.listings };
+      manifestVendors[v.vendor] = {
+        baseUrl: v.baseUrl,
+        complete: v.complete,
+        incompleteReasons: v.incompleteReasons,
+        listings: v.listings,
+        ...(v.activitySignals ? { activitySignals: v.activitySignals } : {}),
+      };
     }
     const snapshot: NormalizedSnapshot = { schemaVersion: 1, runId, toolVersion: TOOL_VERSION, startedAt, finishedAt, vendors };
     const finalized = await writer.finalize(snapshot, { schemaVersion: 1, kind: 'access-audit-snapshot', toolVersion: TOOL_VERSION, runId, startedAt, finishedAt, vendors: manifestVendors });
@@ -207,6 +213,7 @@ async function collectVendor(
     groups: collected.groups,
     seatPools: collected.seatPools,
     numbers: collected.numbers,
+    ...(collected.activitySignals ? { activitySignals: collected.activitySignals } : {}),
     // Fan-out calls finish in any order; the snapshot must not depend on it.
     invalidRecords: [...ctx.invalidRecords].sort(
       (a, b) => a.listing.localeCompare(b.listing) || (a.file ?? '').localeCompare(b.file ?? '') || a.index - b.index || a.problem.localeCompare(b.problem),

@@ -85,6 +85,18 @@ const Thresholds = z.strictObject({
   inviteMaxAgeDays: z.number().int().positive().default(14),
   /** Days between suspending a Dialpad user and the permanent delete the plan schedules. */
   retentionDays: z.number().int().nonnegative().default(30),
+  /** An active account unused (or never signed in since it was created) for longer than this is INACTIVE_ACCOUNT. */
+  inactiveDays: z.number().int().positive().max(3650).default(90),
+});
+
+/** Licence type -> monthly price of one seat; `default` prices a seat whose type is not listed (or a vendor without types). */
+const LicencePrices = z.record(z.string().min(1).max(100), z.number().nonnegative().max(1_000_000));
+
+/** What a seat costs a month, per vendor (Dialpad: by the user's `license`; Dixa: one price per agent under `default`). */
+const Licences = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD or EUR').default('USD'),
+  dixa: LicencePrices.optional(),
+  dialpad: LicencePrices.optional(),
 });
 
 const PlanConfig = z.strictObject({
@@ -133,6 +145,7 @@ export const Config = z.strictObject({
   thresholds: Thresholds.default(Thresholds.parse({})),
   exceptionsFile: z.string().optional(),
   plan: PlanConfig.default(PlanConfig.parse({})),
+  licences: Licences.default(Licences.parse({})),
   severity: z.partialRecord(RuleCode, Severity).default({}),
   failOn: Severity.default('high'),
   http: HttpConfig.default(HttpConfig.parse({})),

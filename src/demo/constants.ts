@@ -9,7 +9,7 @@ export const DEMO_DIALPAD_TOKEN = 'demo-dialpad-token-not-a-secret';
 export const TOKEN_ENV = { dixa: 'DIXA_API_TOKEN', dialpad: 'DIALPAD_API_TOKEN' } as const;
 
 /** Bump when the same seed would produce different files, so stale fixtures are caught by the regeneration test. */
-export const GENERATOR_VERSION = '1.2.0';
+export const GENERATOR_VERSION = '1.3.0';
 
 /** Default as-of anchor of the committed demo organisation. */
 export const DEMO_AS_OF = '2026-11-01T00:00:00Z';

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DialpadCallCenterRaw, DialpadNumberRaw, DialpadOfficeRaw, DialpadState, DialpadUserRaw, DialpadAvailableLicensesRaw } from '../vendors/dialpad/simulator/state.js';
+import type { DialpadCallCenterRaw, DialpadDeviceRaw, DialpadNumberRaw, DialpadOfficeRaw, DialpadState, DialpadUserRaw, DialpadAvailableLicensesRaw } from '../vendors/dialpad/simulator/state.js';
 import type { DixaAgentRaw, DixaEndUserRaw, DixaPresenceRaw, DixaQueueRaw, DixaState } from '../vendors/dixa/simulator/state.js';
 import type { RuleCode } from '../model/finding.js';
 import type { Severity, Vendor } from '../model/common.js';
@@ -14,6 +14,7 @@ import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
 import { Prng } from './prng.js';
 import { FIRST_NAMES, LAST_NAMES, emailPart } from './names.js';
+import { INACTIVE_DAYS, addBaselineDevices, plantInactivityCases } from './inactivity.js';
 import {
   DEMO_IDP_FORMATS,
   effectiveStatus,
@@ -108,6 +109,7 @@ export interface DemoMeta {
     dialpadOffices: number;
     dialpadCallCenters: number;
     dialpadNumbers: number;
+    dialpadDevices: number;
     exceptions: number;
     expected: number;
     expectedByRule: Record<string, number>;
@@ -140,6 +142,7 @@ const BASE_SEVERITY: Record<RuleCode, Severity> = {
   SEAT_SHORTFALL: 'low',
   EXCEPTION_EXPIRED: 'medium',
   DATA_QUALITY: 'low',
+  INACTIVE_ACCOUNT: 'low',
 };
 
 /** Department -> weight; "Customer success" differs in case from the office "Customer Success" on purpose. */
@@ -210,7 +213,7 @@ const DIXA_TEAMS = ['Tier 1', 'Tier 2', 'Billing', 'VIP Care', 'Onboarding'] as 
 const DIXA_QUEUES = ['Email', 'Chat', 'Phone', 'Priority'] as const;
 const OTHER_APPS = ['Slack', 'Atlassian Cloud', 'Workday'] as const;
 
-interface Person {
+export interface Person {
   row: IdpRow;
   /** Normalized primary email ('' when none). */
   key: string;
@@ -260,7 +263,7 @@ interface DialpadSpec {
   admin?: 'super' | 'office' | null;
 }
 
-class OrgBuilder {
+export class OrgBuilder {
   readonly rng: Prng;
   readonly asOfMs: number;
   readonly format: DemoIdpFormat;
@@ -298,6 +301,7 @@ class OrgBuilder {
   private readonly callCenterByName = new Map<string, DialpadCallCenterRaw>();
   readonly operators: Record<string, { userIds: string[]; roomIds: string[] }> = {};
   readonly numbers: DialpadNumberRaw[] = [];
+  readonly devices: DialpadDeviceRaw[] = [];
 
   private exceptionSeq = 0;
 
@@ -1076,6 +1080,8 @@ function plantCases(b: OrgBuilder, c: number): void {
     team.memberIds.push(ghost);
     b.lookAlike(acct('dixa', ghost), `team ${team.name} lists member id ${ghost} that resolves to nothing: unresolved, not an account`);
   }
+
+  plantInactivityCases(b, c);
 }
 
 /** Baseline people: consistent access, no finding by construction. */
@@ -1282,6 +1288,9 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   }
   assignments.sort((x, y) => cmp(x.user, y.user) || cmp(x.login, y.login) || cmp(x.app, y.app));
 
+  // Devices of everyone else, from a stream of their own so the rest of the organisation does not move with them.
+  addBaselineDevices(b, new Prng((opts.seed ^ 0x5eed) >>> 0));
+
   // Vendor listings in a shuffled order, so planted cases are not clustered.
   b.rng.shuffle(b.agents);
   b.rng.shuffle(b.users);
@@ -1316,12 +1325,15 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     callcenters: b.callCenters,
     operators: b.operators,
     numbers: b.numbers,
+    devices: [...b.devices].sort((x, y) => cmp(x.id, y.id)),
   };
 
   const config: Record<string, unknown> = {
     correlation: { domainAliases: { [company.acquiredDomain]: company.domain } },
     entitlements: { dixa: { apps: ['^dixa$'], groups: [] }, dialpad: { apps: ['^dialpad$'], groups: [] } },
-    thresholds: { inviteMaxAgeDays: 14 },
+    thresholds: { inviteMaxAgeDays: 14, inactiveDays: INACTIVE_DAYS },
+    // Illustrative list prices per seat and month: Dialpad by the user's license, Dixa one price per agent.
+    licences: { currency: 'USD', dixa: { default: 89 }, dialpad: { talk: 27, agents: 95 } },
   };
   if (adminGroups.length > 0) config.adminGroups = adminGroups;
   if (defaultOfficeName) config.plan = { dialpadDefaultOfficeId: b.office(defaultOfficeName).id };
@@ -1369,6 +1381,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
       dialpadOffices: dialpad.offices.length,
       dialpadCallCenters: dialpad.callcenters.length,
       dialpadNumbers: dialpad.numbers.length,
+      dialpadDevices: dialpad.devices?.length ?? 0,
       exceptions: b.exceptions.length,
       expected: expected.length,
       expectedByRule,

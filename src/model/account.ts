@@ -22,6 +22,23 @@ export const Membership = z.object({
 });
 export type Membership = z.infer<typeof Membership>;
 
+/**
+ * What the vendor says about an account's use, derived by its normalizer (docs/rules.md "Activity signals"):
+ * `used` with the latest known use, `never` signed in, or `unknown` (no usable signal: never guessed into inactive).
+ */
+export const AccountActivity = z.object({
+  state: z.enum(['used', 'never', 'unknown']),
+  /** Latest known use (vendor text, as received); may be set on `unknown` too, where it does not prove disuse. */
+  lastUsedAt: z.string().nullable(),
+  /** The signal the state and date come from, e.g. `presence.lastSeen`, `userdevices.date_registered`. */
+  signal: z.string().nullable(),
+  /** When the never-signed-in clock starts (creation, or a later activation); null when unknown. */
+  since: z.string().nullable(),
+  /** Why the state is unknown, or what else was weighed. */
+  note: z.string().nullable(),
+});
+export type AccountActivity = z.infer<typeof AccountActivity>;
+
 export const Account = z.object({
   vendor: Vendor,
   id: z.string(),
@@ -39,6 +56,8 @@ export const Account = z.object({
   officeId: z.string().nullable(),
   phoneNumbers: z.array(z.string()),
   memberships: z.array(Membership),
+  /** Absent in snapshots written before activity signals were collected. */
+  activity: AccountActivity.optional(),
 });
 export type Account = z.infer<typeof Account>;
 

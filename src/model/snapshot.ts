@@ -41,6 +41,11 @@ export const VendorSnapshot = z.object({
   invalidRecords: z
     .array(z.object({ listing: z.string(), index: z.number().int(), problem: z.string(), file: z.string().optional(), feeds: z.array(z.string()).optional() }))
     .default([]),
+  /**
+   * Activity signals this snapshot carries for its accounts (e.g. `presence.lastSeen`); absent in older snapshots.
+   * Empty: the vendor gave none, and INACTIVE_ACCOUNT is not evaluated for it.
+   */
+  activitySignals: z.array(z.string()).optional(),
 });
 export type VendorSnapshot = z.infer<typeof VendorSnapshot>;
 
@@ -72,6 +77,8 @@ export const SnapshotManifest = z.object({
       complete: z.boolean(),
       incompleteReasons: z.array(z.string()),
       listings: z.array(ListingStats),
+      /** Which activity signals were read (VendorSnapshot.activitySignals). */
+      activitySignals: z.array(z.string()).optional(),
     }),
   ),
   files: z.record(z.string(), z.object({ sha256: z.string(), bytes: z.number().int().nonnegative() })),

@@ -21,7 +21,7 @@ export type NotActioned = NonNullable<RemediationPlan['notActioned']>[number];
 
 const GONE = new Set(['ORPHANED_ACCOUNT', 'TERMINATED_STILL_ACTIVE']);
 /** On an account that is being removed, these findings answer to the removal too. */
-const FOLDED_INTO_REMOVAL = new Set(['UNACCEPTED_INVITE', 'DEACTIVATED_STILL_ASSIGNED', 'PRIVILEGED_ACCOUNT', 'DUPLICATE_ACCOUNT']);
+const FOLDED_INTO_REMOVAL = new Set(['UNACCEPTED_INVITE', 'DEACTIVATED_STILL_ASSIGNED', 'PRIVILEGED_ACCOUNT', 'DUPLICATE_ACCOUNT', 'INACTIVE_ACCOUNT']);
 
 interface Ctx {
   input: PlanInput;
@@ -88,6 +88,15 @@ function planAccount(ctx: Ctx, vs: VendorSnapshot, account: Account, findings: F
     const steps = account.vendor === 'dixa' ? dixaMemberRemovals(vs, account, ids(dangling), 'proposed') : dialpadHeldRemovals(vs, account, ids(dangling), 'proposed');
     if (steps.length === 0) for (const f of dangling) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'the snapshot shows no membership, seat or number left to remove' });
     else accept(ctx, vs, steps, dangling, 'proposed');
+  }
+  // A seat nobody uses (docs/rules.md INACTIVE_ACCOUNT): the proposal frees it the way a leaver's is freed, under
+  // the same snapshot-complete guard and destructive cap; a reviewer's Keep drops it.
+  const inactive = of('INACTIVE_ACCOUNT');
+  if (inactive.length > 0) {
+    const answered = findings.filter((f) => f.rule === 'INACTIVE_ACCOUNT' || FOLDED_INTO_REMOVAL.has(f.rule));
+    accept(ctx, vs, revokeAccess(ctx, vs, account, ids(answered), 'proposed'), answered, 'proposed');
+    for (const f of findings) if (!answered.includes(f)) planOther(ctx, vs, account, f, label);
+    return;
   }
   const invite = of('UNACCEPTED_INVITE');
   if (invite.length > 0) {

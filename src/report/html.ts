@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Finding } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ReportContext } from './context.js';
+import { licenceWasteRows, money, rowCost, scopeLabel } from './licence-waste.js';
 import { countsByRule, countsBySeverity, countsByVendor, headline, ownerCounts, sourceFacts, type Count } from './facts.js';
 
 /** Every value from the data goes through this: names and emails are attacker-controlled text. */
@@ -107,6 +108,32 @@ footer{padding:0 32px 24px;color:var(--muted);font-size:12px;max-width:1200px;wo
   .charts{grid-template-columns:1fr 1fr}
   tr{break-inside:avoid}
 }`;
+
+/** Licence waste per vendor (a figure when priced) and per office; absent from documents written before it existed. */
+function licenceWasteSection(ctx: ReportContext): string {
+  const waste = ctx.input.doc.licenceWaste;
+  if (!waste) return '';
+  const cards = waste.totals
+    .map((t) => {
+      const priced = waste.pricedVendors.includes(t.vendor);
+      const value = priced ? money(waste.currency, t.monthlyCost ?? 0) : `${t.seats.total} seats`;
+      const label = priced ? `${t.vendor}: ${t.seats.total} wasted seats a month${t.unpricedSeats > 0 ? ` (${t.unpricedSeats} not priced)` : ''}` : `${t.vendor}: wasted seats (no price in licences.${t.vendor})`;
+      return figure(`licence-waste-${tid(t.vendor)}`, label, value);
+    })
+    .join('\n');
+  const rows = licenceWasteRows(waste)
+    .map(
+      (r) => `<tr data-testid="licence-waste-row-${tid(r.vendor)}-${tid(r.scopeId ?? 'all')}"><td>${escapeHtml(r.vendor)}</td><td>${escapeHtml(scopeLabel(r))}</td><td>${r.seats.leaver}</td><td>${r.seats.neverUsed}</td><td>${r.seats.inactive}</td><td>${r.seats.total}</td><td>${escapeHtml(rowCost(waste, r))}</td></tr>`,
+    )
+    .join('\n');
+  return `<section id="licence-waste" data-testid="licence-waste"><h2>Licence waste (monthly)</h2>
+<p class="note">Seats still held by leavers (TERMINATED_STILL_ACTIVE), never-used accounts (UNACCEPTED_INVITE, INACTIVE_ACCOUNT never signed in) and inactive accounts (INACTIVE_ACCOUNT), open findings only, each account once; prices from <span class="mono">licences.&lt;vendor&gt;</span> in the config. The plan proposes the matching removals.</p>
+<div class="cards">${cards}</div>
+<table><thead><tr><th>Vendor</th><th>Scope</th><th>Leavers</th><th>Never used</th><th>Inactive</th><th>Seats</th><th>Monthly cost</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+</section>`;
+}
 
 /** summary.html as a string: one self-contained page (inline CSS and SVG, no script, a CSP that forbids any fetch). */
 export function renderSummaryHtml(ctx: ReportContext): string {
@@ -216,6 +243,7 @@ ${notEvaluated}
 ${findingRows(top, 'top-finding')}
 </tbody></table>
 </section>
+${licenceWasteSection(ctx)}
 ${diff}
 </main>
 <footer>Inputs: <ul>${inputs}</ul>${run.snapshotSha256 ? `Snapshot manifest sha256 <span class="mono">${escapeHtml(run.snapshotSha256)}</span>` : ''}</footer>

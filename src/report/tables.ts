@@ -1,5 +1,6 @@
 import type { Account, Finding, Group, Vendor } from '../model/index.js';
 import { evidenceText, joinList, type CellValue } from './cells.js';
+import { licenceWasteCells, licenceWasteRows } from './licence-waste.js';
 import { accountKey, groupKey, ownerText, type ReportContext } from './context.js';
 
 /**
@@ -391,4 +392,31 @@ export function evidenceTable(ctx: ReportContext): Table {
     { header: 'Bytes', width: 11, value: (r) => r.bytes },
     { header: 'Detail', width: 70, value: (r) => r.detail },
   ]);
+}
+
+/** Licence waste (docs/rules.md): seats held by leavers, never-used and inactive accounts, per vendor and office. */
+export function licenceWasteTable(ctx: ReportContext): Table | null {
+  const waste = ctx.input.doc.licenceWaste;
+  if (!waste) return null;
+  const rows = licenceWasteRows(waste);
+  return {
+    sheet: 'Licence Waste',
+    csv: null,
+    columns: [
+      { header: 'Vendor', width: 10 },
+      { header: 'Scope', width: 24 },
+      { header: 'Office ID', width: 20 },
+      { header: 'Leaver Seats', width: 13 },
+      { header: 'Never-used Seats', width: 16 },
+      { header: 'Inactive Seats', width: 14 },
+      { header: 'Seats', width: 8 },
+      { header: 'Monthly Cost', width: 14 },
+      { header: 'Currency', width: 10 },
+      { header: 'Seats Not Priced', width: 16 },
+    ],
+    count: rows.length,
+    *rows() {
+      for (const r of rows) yield licenceWasteCells(waste, r);
+    },
+  };
 }

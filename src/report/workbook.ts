@@ -13,6 +13,7 @@ import {
   evidenceTable,
   findingsTable,
   inventoryTables,
+  licenceWasteTable,
   planTable,
   suppressedTable,
   type Table,
@@ -246,7 +247,8 @@ export function workbookTables(ctx: ReportContext): Table[] {
     count: 0,
     rows: () => overviewRows(ctx),
   };
-  const tables = [overview, findingsTable(ctx, true), ambiguousTable(ctx), suppressedTable(ctx), ...inventoryTables(ctx), planTable(ctx)];
+  const waste = licenceWasteTable(ctx);
+  const tables = [overview, findingsTable(ctx, true), ambiguousTable(ctx), suppressedTable(ctx), ...inventoryTables(ctx), ...(waste ? [waste] : []), planTable(ctx)];
   if (ctx.hasDiff) tables.push(diffTable(ctx));
   tables.push(evidenceTable(ctx));
   return tables;

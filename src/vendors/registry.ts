@@ -7,7 +7,7 @@ import { dialpadModule } from './dialpad/index.js';
 import { dixaModule } from './dixa/index.js';
 
 /** What a collector returns; listings, counters and invalid records come from the context. */
-export type VendorCollected = Pick<VendorSnapshot, 'org' | 'accounts' | 'groups' | 'seatPools' | 'numbers'>;
+export type VendorCollected = Pick<VendorSnapshot, 'org' | 'accounts' | 'groups' | 'seatPools' | 'numbers'> & { activitySignals?: string[] };
 
 /**
  * Everything the snapshot machinery needs to know about a vendor. A third vendor is a folder under src/vendors

@@ -68,7 +68,11 @@ export interface VendorParts {
   numbers?: PhoneNumber[];
   complete?: boolean;
   incompleteReasons?: string[];
+  /** Default: what a collector of today records for the vendor. */
+  activitySignals?: string[];
 }
+
+const SIGNALS: Record<Vendor, string[]> = { dixa: ['presence.lastSeen'], dialpad: ['users.date_first_login', 'userdevices.date_registered'] };
 
 function vendorSnapshot(vendor: Vendor, parts: VendorParts): VendorSnapshot {
   return {
@@ -85,6 +89,7 @@ function vendorSnapshot(vendor: Vendor, parts: VendorParts): VendorSnapshot {
     seatPools: parts.seatPools ?? [],
     numbers: parts.numbers ?? [],
     invalidRecords: [],
+    activitySignals: parts.activitySignals ?? SIGNALS[vendor],
   };
 }
 

@@ -36,6 +36,9 @@ interface RefAccount {
   createdMs: number | null;
   isAdmin: boolean;
   held: number;
+  /** Last known use when it proves something; `never`: no sign-in at all, counted from neverSinceMs; null: no evidence. */
+  lastUseMs?: number | null;
+  neverSinceMs?: number | null;
 }
 
 interface RefException {
@@ -111,7 +114,7 @@ export function referenceAudit(dir: string): RefFinding[] {
     correlation: { domainAliases: Record<string, string> };
     entitlements: Record<'dixa' | 'dialpad', { apps: string[]; groups: string[] }>;
     adminGroups?: string[];
-    thresholds: { inviteMaxAgeDays: number };
+    thresholds: { inviteMaxAgeDays: number; inactiveDays?: number };
     plan?: { dialpadDefaultOfficeId?: string };
   };
   const dixa = JSON.parse(read('dixa-state.json')) as DixaState;
@@ -149,6 +152,7 @@ export function referenceAudit(dir: string): RefFinding[] {
       emails: [a.email, ...(a.additionalEmails ?? [])],
       status: lastSeen.has(a.id) ? 'active' : 'invited',
       createdMs: Date.parse(a.createdAt),
+      lastUseMs: lastSeen.has(a.id) ? Date.parse(`${lastSeen.get(a.id)}Z`) : null,
       isAdmin: (a.roles ?? []).some((r) => /^(administrator|admin)$/i.test(r)),
       held: dixaHeld.get(a.id) ?? 0,
     });
@@ -164,8 +168,24 @@ export function referenceAudit(dir: string): RefFinding[] {
   for (const ops of Object.values(dialpad.operators)) for (const u of ops.userIds) dialpadHeld.set(u, (dialpadHeld.get(u) ?? 0) + 1);
   for (const nmb of dialpad.numbers) if (nmb.target_type === 'user' && nmb.target_id) dialpadHeld.set(nmb.target_id, (dialpadHeld.get(nmb.target_id) ?? 0) + 1);
   const STATE: Record<string, RefAccount['status']> = { active: 'active', pending: 'invited', suspended: 'suspended', deleted: 'deactivated', cancelled: 'deactivated' };
+  // Dialpad use: the latest desktop registration, trusted only when no device of the user leaves the date blank.
+  const devices = new Map<string, Array<{ date_registered?: string }>>();
+  for (const d of dialpad.devices ?? []) devices.set(d.user_id, [...(devices.get(d.user_id) ?? []), d]);
+  const zoneless = (t: string | undefined): number | null => (t ? Date.parse(`${t}Z`) : null);
   for (const u of dialpad.users) {
+    const own = devices.get(u.id) ?? [];
+    const dated = own.map((d) => zoneless(d.date_registered)).filter((t): t is number => t !== null);
+    let lastUseMs: number | null = null;
+    let neverSinceMs: number | null = null;
+    if (!u.date_first_login) {
+      if (dated.length > 0) lastUseMs = Math.max(...dated);
+      else neverSinceMs = Math.max(zoneless(u.date_added) ?? -Infinity, zoneless(u.date_active) ?? -Infinity);
+    } else if (dated.length > 0 && dated.length === own.length) {
+      lastUseMs = Math.max(...dated, zoneless(u.date_first_login) ?? -Infinity);
+    }
     accounts.push({
+      lastUseMs,
+      neverSinceMs: neverSinceMs === -Infinity ? null : neverSinceMs,
       vendor: 'dialpad',
       id: u.id,
       emails: u.emails ?? [],
@@ -233,6 +253,11 @@ export function referenceAudit(dir: string): RefFinding[] {
     if (seat(acc.status) && owner.state === 'matched' && owner.identity.status === 'active' && !owner.identity.entitled[acc.vendor]) emit('UNENTITLED_ACCOUNT', 'medium');
     if (acc.status === 'invited' && acc.createdMs !== null && asOfMs - acc.createdMs > config.thresholds.inviteMaxAgeDays * 86_400_000) emit('UNACCEPTED_INVITE', 'low');
     if (owner.state === 'ambiguous') emit('AMBIGUOUS_OWNER', 'medium');
+    const idleLimit = (config.thresholds.inactiveDays ?? 90) * 86_400_000;
+    if (acc.status === 'active') {
+      if (acc.lastUseMs != null && asOfMs - acc.lastUseMs > idleLimit) emit('INACTIVE_ACCOUNT', 'low');
+      else if (acc.lastUseMs == null && acc.neverSinceMs != null && asOfMs - acc.neverSinceMs > idleLimit) emit('INACTIVE_ACCOUNT', 'low');
+    }
     // No identity of the demo exports carries groups, so with adminGroups configured every owner is in none of them.
     if (acc.isAdmin && acc.status !== 'deactivated') emit('PRIVILEGED_ACCOUNT', adminGroups.length > 0 ? 'high' : 'info');
     if (owner.state === 'matched' && seat(acc.status)) {

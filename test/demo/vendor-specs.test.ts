@@ -51,6 +51,13 @@ describe.each(['fixtures/demo', 'fixtures/demo-alt'])('%s conforms to the vendor
     check('dixa#/components/schemas/QueueMember', dixa.queues.flatMap((q) => q.members));
   });
 
+  it('Dialpad devices (desktop with date_registered, mobile without)', () => {
+    const devices = dialpad.devices ?? [];
+    check('dialpad#/components/schemas/schemas.userdevice.UserDeviceProto', devices);
+    expect(devices.some((d) => d.date_registered === undefined)).toBe(true);
+    expect(devices.some((d) => d.date_registered !== undefined)).toBe(true);
+  });
+
   it('Dialpad users, offices, call centers, numbers and licenses', () => {
     check('dialpad#/components/schemas/schemas.user.UserProto', dialpad.users);
     check('dialpad#/components/schemas/schemas.office.OfficeProto', dialpad.offices);

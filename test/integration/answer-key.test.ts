@@ -2,6 +2,7 @@ import { checkOutputFolder } from '../../src/output-folder/guard.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutput } from '../../src/cli/output.js';
 import { collectSnapshot } from '../../src/collect/collect.js';
@@ -85,6 +86,44 @@ describe.each(['demo', 'demo-alt'] as const)('answer key of fixtures/%s', (name)
     const flagged = key.lookAlikes.filter((l) => subjects.has(l.subject) && !key.expected.some((e) => e.subject === l.subject));
     expect(key.lookAlikes.length).toBeGreaterThan(10);
     expect(flagged).toEqual([]);
+  });
+
+  it('summary.html and the workbook show the licence waste per vendor and office, priced from the config', async () => {
+    // Independently of the audit: the answer key's open leaver / old-invite / inactive findings, one seat per account.
+    const key = await loadAnswerKey(fx.paths.answerKey);
+    const config = JSON.parse(await readFile(fx.paths.config, 'utf8')) as { licences: { currency: string; dixa: Record<string, number>; dialpad: Record<string, number> } };
+    const licenseOf = new Map(fx.dialpad.users.map((u) => [u.id, u.license ?? '']));
+    const waste = new Map<string, number>();
+    for (const e of key.expected) {
+      if (e.suppressed || !e.vendor || !e.accountId || !['TERMINATED_STILL_ACTIVE', 'UNACCEPTED_INVITE', 'INACTIVE_ACCOUNT'].includes(e.rule)) continue;
+      const prices = config.licences[e.vendor];
+      waste.set(`${e.vendor}:${e.accountId}`, prices[e.vendor === 'dialpad' ? (licenseOf.get(e.accountId) ?? '') : 'default'] ?? prices.default ?? 0);
+    }
+    const total = (vendor: string) => [...waste].filter(([k]) => k.startsWith(`${vendor}:`)).reduce((sum, [, v]) => sum + v, 0);
+    const seats = (vendor: string) => [...waste.keys()].filter((k) => k.startsWith(`${vendor}:`)).length;
+    expect(key.expected.some((e) => e.rule === 'INACTIVE_ACCOUNT' && e.vendor === 'dixa')).toBe(true);
+    expect(key.expected.some((e) => e.rule === 'INACTIVE_ACCOUNT' && e.vendor === 'dialpad')).toBe(true);
+    for (const vendor of ['dixa', 'dialpad']) {
+      const t = doc.licenceWaste?.totals.find((x) => x.vendor === vendor);
+      expect(t?.seats.total).toBe(seats(vendor));
+      expect(t?.monthlyCost).toBe(total(vendor));
+    }
+    const html = await readFile(join(work, 'out1', 'summary.html'), 'utf8');
+    for (const vendor of ['dixa', 'dialpad']) {
+      const figure = `${config.licences.currency} ${total(vendor).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+      expect(html).toContain(`data-testid="licence-waste-${vendor}">${figure}</div>`);
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(work, 'out1', 'access-review.xlsx'));
+    const sheet = wb.getWorksheet('Licence Waste');
+    const rows: unknown[][] = [];
+    sheet?.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    expect(rows[0]).toEqual(['Vendor', 'Scope', 'Office ID', 'Leaver Seats', 'Never-used Seats', 'Inactive Seats', 'Seats', 'Monthly Cost', 'Currency', 'Seats Not Priced']);
+    expect(rows.find((r) => r[0] === 'dialpad' && r[1] === 'all')?.[7]).toBe(total('dialpad'));
+    // Per office: the Dialpad offices' seats add up to the vendor's.
+    const offices = rows.filter((r) => r[0] === 'dialpad' && r[1] !== 'all');
+    expect(offices.length).toBeGreaterThan(1);
+    expect(offices.reduce((sum, r) => sum + Number(r[6]), 0)).toBe(seats('dialpad'));
   });
 
   it('gives byte-identical findings when re-run offline from the stored snapshot (apart from the run block)', async () => {

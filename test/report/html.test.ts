@@ -34,6 +34,33 @@ describe('summary.html (static)', () => {
     expect(html).toContain('SEAT_SHORTFALL</span> (dialpad): the Dialpad snapshot is incomplete');
   });
 
+  it('licence waste: the monthly figure per vendor when priced, seats only when not, office names escaped', () => {
+    const input = buildReportInput({ outDir: '/unused' });
+    const row = (vendor: 'dixa' | 'dialpad', scopeId: string | null, scopeName: string | null, total: number, cost: number | null) => ({
+      vendor,
+      scopeId,
+      scopeName,
+      seats: { leaver: 1, neverUsed: total - 1, inactive: 0, total },
+      monthlyCost: cost,
+      unpricedSeats: cost === null ? total : 0,
+    });
+    input.doc.licenceWaste = {
+      currency: 'EUR',
+      pricedVendors: ['dialpad'],
+      totals: [row('dixa', null, null, 3, null), row('dialpad', null, null, 2, 1234.5)],
+      rows: [row('dialpad', '48', '<img src=x onerror=alert(1)>', 2, 1234.5)],
+      accounts: [],
+    };
+    const html = renderSummaryHtml(buildContext(input));
+    expect(html).toContain('data-testid="licence-waste-dialpad">EUR 1,234.50</div>');
+    expect(html).toContain('data-testid="licence-waste-dixa">3 seats</div>');
+    expect(html).toContain('no price in licences.dixa');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain(escapeHtml('office <img src=x onerror=alert(1)>'));
+    delete input.doc.licenceWaste;
+    expect(renderSummaryHtml(buildContext(input))).not.toContain('data-testid="licence-waste"');
+  });
+
   it('escapes every HTML metacharacter', () => {
     expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
   });

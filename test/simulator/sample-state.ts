@@ -139,5 +139,10 @@ export function sampleDialpadState(userCount = 9): DialpadState {
       })),
       { number: '+14155559999', status: 'available', type: 'local', area_code: '415', company_id: '4000000000000001', office_id: officeA },
     ],
+    // A desktop app (date_registered refreshed about hourly) and a phone (mobile: always blank) per signed-in user.
+    devices: users.filter((u) => u.date_first_login).flatMap((u, i) => [
+      { id: `dev-${u.id}-1`, user_id: u.id, type: 'native', display_name: 'Dialpad for Mac', app_version: '2400.1.0', date_created: '2023-01-02T10:05:00', date_registered: `2024-05-${String((i % 28) + 1).padStart(2, '0')}T08:00:00`, date_updated: '2024-05-01T08:00:00' },
+      { id: `dev-${u.id}-2`, user_id: u.id, type: 'iphone', display_name: 'iPhone', app_version: '24.1', date_created: '2023-01-03T10:05:00' },
+    ]),
   };
 }

@@ -7,6 +7,7 @@ import { dialpadPages } from '../../http/pages.js';
 import { apiPath } from '../../http/path.js';
 import type { VendorCollected } from '../registry.js';
 import { COMPANY_FIELDS, DialpadAvailableLicenses, DialpadCallCenter, DialpadCompany, DialpadNumber, DialpadOffice, DialpadOperator, DialpadOperators, DialpadUser, IdText } from './api.js';
+import { DEVICES_PATH, readDialpadDevices } from './devices.js';
 import { normalizeDialpad, type DialpadCollectedData } from './normalize.js';
 
 /**
@@ -43,19 +44,20 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
     }
   }
   done(ctx, companyListing);
-  if (!companyListing.complete) return { org, accounts: [], groups: [], seatPools: [], numbers: [] };
+  if (!companyListing.complete) return { org, accounts: [], groups: [], seatPools: [], numbers: [], activitySignals: [] };
 
   const limit = ctx.config.vendors.dialpad.pageLimit;
-  ctx.progress.planned('dialpad', 4);
+  ctx.progress.planned('dialpad', 5);
   const usersListing = ctx.listing('users', '/api/v2/users?state=all');
   const officesListing = ctx.listing('offices', '/api/v2/offices');
   const callcentersListing = ctx.listing('callcenters', '/api/v2/callcenters');
   const numbersListing = ctx.listing('numbers', '/api/v2/numbers');
   const licensesListing = ctx.listing('licenses', '/api/v2/offices/{id}/available_licenses');
   const operatorsListing = ctx.listing('operators', '/api/v2/callcenters/{id}/operators');
+  const devicesListing = ctx.listing('devices', DEVICES_PATH);
   const licenses = new Map<string, z.infer<typeof DialpadAvailableLicenses>>();
   // Each fan-out starts as soon as its own list is known, beside the user and number page chains.
-  const [users, offices, callcenters, numbers] = await Promise.all([
+  const [users, offices, callcenters, numbers, devices] = await Promise.all([
     readPaged(ctx, usersListing, '/api/v2/users', { state: 'all' }, limit, DialpadUser),
     readPaged(ctx, officesListing, '/api/v2/offices', {}, limit, DialpadOffice).then(async (list) => {
       ctx.progress.planned('dialpad', list.length);
@@ -97,6 +99,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
       return list.map((callcenter, i) => ({ callcenter, operatorIds: operatorIds[i] ?? null }));
     }),
     readNumbers(ctx, numbersListing, limit),
+    readDialpadDevices(ctx, devicesListing),
   ]);
 
   // A membership entry without group_id names no group: dropped from its user (normalize), said here once.
@@ -114,6 +117,7 @@ export async function collectDialpad(ctx: VendorCollectContext): Promise<VendorC
     licenses,
     callcenters,
     numbers,
+    devices,
   };
   const normalized = normalizeDialpad(data);
   return { org, ...normalized };

@@ -21,6 +21,7 @@ export const dialpadModule: VendorModule = {
     callcenters: ['DEACTIVATED_STILL_ASSIGNED'],
     operators: ['DEACTIVATED_STILL_ASSIGNED'],
     numbers: ['DEACTIVATED_STILL_ASSIGNED'],
+    devices: ['INACTIVE_ACCOUNT'],
   },
   collect: collectDialpad,
 };

@@ -1,5 +1,7 @@
 import type { Account, AccountStatus, Group, Membership, PhoneNumber, SeatPool } from '../../model/account.js';
+import { DIALPAD_SIGNALS, dialpadActivity } from './activity.js';
 import type { DialpadAvailableLicenses, DialpadCallCenter, DialpadNumber, DialpadOffice, DialpadUser } from './api.js';
+import type { DialpadUserDevice } from './devices.js';
 
 /** What the Dialpad collector read, parsed. A null operator list means that call center's request failed. */
 export interface DialpadCollectedData {
@@ -9,6 +11,8 @@ export interface DialpadCollectedData {
   callcenters: Array<{ callcenter: DialpadCallCenter; operatorIds: string[] | null }>;
   /** Null when /numbers was not read (refused for a key that is not a company admin's). */
   numbers: DialpadNumber[] | null;
+  /** Every device of the company; null (or absent) when the device listing was not read whole. */
+  devices?: DialpadUserDevice[] | null;
 }
 
 export interface DialpadNormalized {
@@ -16,6 +20,8 @@ export interface DialpadNormalized {
   groups: Group[];
   seatPools: SeatPool[];
   numbers: PhoneNumber[];
+  /** date_first_login always; device registrations when the device listing was read. */
+  activitySignals: string[];
 }
 
 /** docs/rules.md: active / pending / suspended / deleted / cancelled; anything else is unknown, never guessed. */
@@ -54,6 +60,15 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
     if (n.target_type === 'user' && n.target_id) numbersOf.set(n.target_id, [...(numbersOf.get(n.target_id) ?? []), n.number]);
   }
 
+  const devices = data.devices ?? null;
+  const devicesOf = new Map<string, DialpadUserDevice[]>();
+  for (const d of devices ?? []) {
+    if (!d.user_id) continue;
+    const list = devicesOf.get(d.user_id);
+    if (list) list.push(d);
+    else devicesOf.set(d.user_id, [d]);
+  }
+
   const accounts: Account[] = [];
   const seen = new Set<string>();
   for (const u of data.users) {
@@ -90,6 +105,7 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
       officeId: u.office_id ?? null,
       phoneNumbers,
       memberships: memberships.sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)),
+      activity: dialpadActivity(u, devices === null ? null : (devicesOf.get(u.id) ?? [])),
     });
   }
 
@@ -128,5 +144,6 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
   groups.sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   seatPools.sort((a, b) => a.scopeId.localeCompare(b.scopeId));
   numbers.sort((a, b) => a.number.localeCompare(b.number));
-  return { accounts, groups, seatPools, numbers };
+  const activitySignals = devices === null ? [DIALPAD_SIGNALS.firstLogin] : [DIALPAD_SIGNALS.firstLogin, DIALPAD_SIGNALS.deviceRegistered];
+  return { accounts, groups, seatPools, numbers, activitySignals };
 }

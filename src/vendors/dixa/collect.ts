@@ -130,7 +130,7 @@ export async function collectDixa(ctx: VendorCollectContext): Promise<VendorColl
     endUsersListing.caveat(`${n} team/queue member ${n === 1 ? 'id resolves' : 'ids resolve'} to nothing (404): ${normalized.unresolvedMemberIds.slice(0, 10).join(', ')}${normalized.unresolvedMemberIds.length > 10 ? ', ...' : ''}`);
   }
   done(ctx, endUsersListing);
-  return { org, accounts: normalized.accounts, groups: normalized.groups, seatPools: [], numbers: [] };
+  return { org, accounts: normalized.accounts, groups: normalized.groups, seatPools: [], numbers: [], activitySignals: normalized.activitySignals };
 }
 
 function done(ctx: VendorCollectContext, listing: ListingTracker): void {

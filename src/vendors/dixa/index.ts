@@ -17,7 +17,7 @@ export const dixaModule: VendorModule = {
   // holdings a deactivated account keeps; a presence record whether an invite was accepted.
   rulesFedBy: {
     agents: ['MISSING_SEAT', 'DUPLICATE_ACCOUNT'],
-    presence: ['UNACCEPTED_INVITE'],
+    presence: ['UNACCEPTED_INVITE', 'INACTIVE_ACCOUNT'],
     teams: ['DEACTIVATED_STILL_ASSIGNED'],
     'team-members': ['DEACTIVATED_STILL_ASSIGNED'],
     queues: ['DEACTIVATED_STILL_ASSIGNED'],

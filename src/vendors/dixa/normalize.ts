@@ -1,4 +1,4 @@
-import type { Account, Group, Membership } from '../../model/account.js';
+import type { Account, AccountActivity, Group, Membership } from '../../model/account.js';
 import type { DixaAgent, DixaEndUser, DixaPresence, DixaQueue, DixaQueueMember, DixaTeam, DixaTeamMember } from './api.js';
 
 /** What the Dixa collector read, parsed. A null member list means that fan-out request failed. */
@@ -18,6 +18,20 @@ export interface DixaNormalized {
   groups: Group[];
   /** Team/queue member ids that resolve to nothing (404 on /v1/endusers/{id}). */
   unresolvedMemberIds: string[];
+  /** `presence.lastSeen` when presence was read; none otherwise. */
+  activitySignals: string[];
+}
+
+const LAST_SEEN = 'presence.lastSeen';
+
+/**
+ * presence lastSeen is Dixa's only sign of use (research/dixa.md section 2): present = last use; absent = never
+ * signed in. Without the presence listing nothing is known.
+ */
+function dixaActivity(seen: string | null, presenceRead: boolean, createdAt: string | null): AccountActivity {
+  if (!presenceRead) return { state: 'unknown', lastUsedAt: null, signal: null, since: createdAt, note: 'the presence listing was not read' };
+  if (seen) return { state: 'used', lastUsedAt: seen, signal: LAST_SEEN, since: createdAt, note: null };
+  return { state: 'never', lastUsedAt: null, signal: LAST_SEEN, since: createdAt, note: null };
 }
 
 const ADMIN_ROLE = /^(administrator|admin)$/i;
@@ -116,6 +130,7 @@ export function normalizeDixa(data: DixaCollectedData): DixaNormalized {
       officeId: null,
       phoneNumbers: emailsOf(agent.phoneNumber, agent.additionalPhoneNumbers),
       memberships: sortMemberships(memberships.get(agent.id) ?? []),
+      activity: dixaActivity(seen, data.presenceRead !== false, agent.createdAt ?? null),
     });
   }
 
@@ -143,12 +158,13 @@ export function normalizeDixa(data: DixaCollectedData): DixaNormalized {
       officeId: null,
       phoneNumbers: emailsOf(endUser.phoneNumber, endUser.additionalPhoneNumbers),
       memberships: sortMemberships(memberships.get(id) ?? []),
+      activity: { state: 'unknown', lastUsedAt: null, signal: null, since: endUser.createdAt ?? null, note: 'an end user (downgraded agent) has no presence' },
     });
   }
 
   accounts.sort((a, b) => a.id.localeCompare(b.id));
   groups.sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
-  return { accounts, groups, unresolvedMemberIds: unresolved };
+  return { accounts, groups, unresolvedMemberIds: unresolved, activitySignals: data.presenceRead === false ? [] : [LAST_SEEN] };
 }
 
 function sortMemberships(list: Membership[]): Membership[] {

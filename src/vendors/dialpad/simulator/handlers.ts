@@ -159,6 +159,13 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       );
     }),
 
+    core.route('get', '/api/v2/userdevices', (ctx) => {
+      // user_id is optional (spec): without it, every device of the company, in pages.
+      const userId = ctx.url.searchParams.get('user_id');
+      if (userId !== null && !DIGITS.test(userId)) throw new SimHttpError(400, `Invalid user_id: ${userId}`);
+      return page(ctx, ['user_id'], (f) => (state.devices ?? []).filter((d) => f.user_id === undefined || d.user_id === f.user_id));
+    }),
+
     core.route('post', '/api/v2/users', async (ctx) => {
       const input = await body(ctx, createUserMessage);
       const office = state.offices.find((o) => o.id === input.office_id);

@@ -82,6 +82,19 @@ export interface DialpadNumberRaw {
   office_id?: string;
 }
 
+/** UserDeviceProto. Mobile devices (iphone, ipad, android) leave date_registered blank (spec). */
+export interface DialpadDeviceRaw {
+  id: string;
+  user_id: string;
+  type: string;
+  display_name?: string;
+  app_version?: string;
+  phone_number?: string;
+  date_created?: string;
+  date_registered?: string;
+  date_updated?: string;
+}
+
 export interface DialpadState {
   company: { id: string; name: string; domain?: string; country?: string; account_type?: string; admin_email?: string; office_count?: string; state?: string };
   users: DialpadUserRaw[];
@@ -91,4 +104,6 @@ export interface DialpadState {
   /** Call center id -> operator user ids (served as full UserProto from `users`) and room ids. */
   operators: Record<string, { userIds: string[]; roomIds: string[] }>;
   numbers: DialpadNumberRaw[];
+  /** Served by GET /api/v2/userdevices (absent: a company with no devices). */
+  devices?: DialpadDeviceRaw[];
 }
