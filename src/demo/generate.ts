@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
 import { Prng } from './prng.js';
+import { plantReviewCases, REVIEW_CASE_PEOPLE } from './review-cases.js';
 import { FIRST_NAMES, LAST_NAMES, emailPart } from './names.js';
 import {
   DEMO_IDP_FORMATS,
@@ -210,7 +211,7 @@ const DIXA_TEAMS = ['Tier 1', 'Tier 2', 'Billing', 'VIP Care', 'Onboarding'] as 
 const DIXA_QUEUES = ['Email', 'Chat', 'Phone', 'Priority'] as const;
 const OTHER_APPS = ['Slack', 'Atlassian Cloud', 'Workday'] as const;
 
-interface Person {
+export interface Person {
   row: IdpRow;
   /** Normalized primary email ('' when none). */
   key: string;
@@ -232,7 +233,7 @@ interface ExceptionEntry {
   expires?: string;
 }
 
-interface AgentSpec {
+export interface AgentSpec {
   first: string;
   last: string;
   display?: string;
@@ -246,7 +247,7 @@ interface AgentSpec {
   queues?: number;
 }
 
-interface DialpadSpec {
+export interface DialpadSpec {
   first: string;
   last: string;
   emails: string[];
@@ -260,7 +261,7 @@ interface DialpadSpec {
   admin?: 'super' | 'office' | null;
 }
 
-class OrgBuilder {
+export class OrgBuilder {
   readonly rng: Prng;
   readonly asOfMs: number;
   readonly format: DemoIdpFormat;
@@ -1178,8 +1179,8 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   const copies = opts.copies ?? Math.max(2, Math.round(opts.people / 150));
   if (!Number.isInteger(copies) || copies < 1) throw badInput(`--copies: must be a positive integer, got ${copies}`);
   const perCopy = plantedPerCopy();
-  if (opts.people < perCopy * copies) {
-    throw badInput(`--people: ${opts.people} is fewer than the ${perCopy * copies} people the planted cases need (${copies} copies of ${perCopy})`);
+  if (opts.people < perCopy * copies + REVIEW_CASE_PEOPLE) {
+    throw badInput(`--people: ${opts.people} is fewer than the ${perCopy * copies + REVIEW_CASE_PEOPLE} people the planted cases need (${copies} copies of ${perCopy}, and ${REVIEW_CASE_PEOPLE} for the review campaign)`);
   }
   const company = opts.company ?? DEFAULT_COMPANY;
   const proportions: Proportions = { ...DEFAULT_PROPORTIONS, ...opts.proportions };
@@ -1193,10 +1194,11 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   const b = new OrgBuilder({ seed: opts.seed, asOf: opts.asOf, format, company, proportions, adminGroups, defaultOfficeName });
 
   // A few baseline people first, so the planted orphan has a namesake and managers exist.
-  const baselineTotal = opts.people - perCopy * copies;
+  const baselineTotal = opts.people - perCopy * copies - REVIEW_CASE_PEOPLE;
   const early = Math.min(baselineTotal, 10);
   for (let i = 0; i < early; i++) addBaselinePerson(b);
   for (let c = 0; c < copies; c++) plantCases(b, c);
+  const review = plantReviewCases(b);
   for (let i = early; i < baselineTotal; i++) addBaselinePerson(b);
 
   // Some Dixa customers (end users) nobody references: never part of the audit.
@@ -1324,6 +1326,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     thresholds: { inviteMaxAgeDays: 14 },
   };
   if (adminGroups.length > 0) config.adminGroups = adminGroups;
+  config.review = review.config;
   if (defaultOfficeName) config.plan = { dialpadDefaultOfficeId: b.office(defaultOfficeName).id };
 
   const expected = [...b.expected].sort(sortExpected);
@@ -1335,6 +1338,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     idpFormat: format,
     expected,
     lookAlikes: [...b.lookAlikes].sort((x, y) => cmp(x.subject, y.subject)),
+    reviewAssignments: review.expected,
   };
 
   const files: Record<string, string> = {
