@@ -105,7 +105,7 @@ const PlanConfig = z.strictObject({
 const ReviewConfig = z.strictObject({
   useManager: z.boolean().default(true).describe("Assign an account to its owner's manager from the IdP export (Manager column), resolved to a person of the export by email, login, employee id, user id or exact display name."),
   appOwners: z
-    .partialRecord(z.enum(['dixa', 'dialpad']), z.string().min(3))
+    .partialRecord(Vendor, z.string().min(3))
     .default({})
     .describe('Per-vendor app owner (an email of an active person in the IdP export): reviewer when the manager cannot review.'),
   defaultReviewer: z.string().min(3).optional().describe('Reviewer of last resort (an email of an active person in the IdP export); also reviews findings without an account when no app owner does.'),
