@@ -54,7 +54,7 @@ export async function fillWorkbook(
   if (ws) {
     const cols = headerMap(ws);
     for (let r = 2; r <= ws.rowCount; r++) {
-      const cell = (h: string): string => String(ws.getRow(r).getCell(cols.get(h) ?? 0).value ?? '');
+      const cell = (h: string): string => (cols.has(h) ? String(ws.getRow(r).getCell(cols.get(h) ?? 1).value ?? '') : '');
       const f = review({ reviewId: cell('Review ID'), recommendation: cell('Recommendation'), assigned: cell('Assigned Reviewer'), findings: cell('Findings') });
       if (f) put(ws, cols, r, f);
     }
@@ -63,7 +63,7 @@ export async function fillWorkbook(
   if (fs) {
     const cols = headerMap(fs);
     for (let r = 2; r <= fs.rowCount; r++) {
-      const cell = (h: string): string => String(fs.getRow(r).getCell(cols.get(h) ?? 0).value ?? '');
+      const cell = (h: string): string => (cols.has(h) ? String(fs.getRow(r).getCell(cols.get(h) ?? 1).value ?? '') : '');
       const f = finding(cell('Finding ID'), cell('Decide On'));
       if (f) put(fs, cols, r, f);
     }
