@@ -1198,8 +1198,9 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   const early = Math.min(baselineTotal, 10);
   for (let i = 0; i < early; i++) addBaselinePerson(b);
   for (let c = 0; c < copies; c++) plantCases(b, c);
-  const review = plantReviewCases(b);
   for (let i = early; i < baselineTotal; i++) addBaselinePerson(b);
+  // Last, so every earlier draw of the generator is what it was before the campaign existed.
+  const review = plantReviewCases(b);
 
   // Some Dixa customers (end users) nobody references: never part of the audit.
   for (let i = 0; i < 5; i++) {
