@@ -95,6 +95,24 @@ describe('the review campaign, end to end on the demo organisation', () => {
     expect(manifest.dueDate).toBe(new Date(Date.parse(campaign.generatedAt) + 14 * 86_400_000).toISOString().slice(0, 10));
   });
 
+  it('puts the decision cells right after the account identity: highlighted, Decision a list, Date a date', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(out, 'access-review.xlsx'));
+    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['Overview', 'Review', 'Findings']);
+    const ws = wb.getWorksheet('Review')!;
+    const header: string[] = [];
+    ws.getRow(1).eachCell((c, i) => (header[i - 1] = String(c.value)));
+    expect(header.slice(0, 9)).toEqual(['Review ID', 'Vendor', 'Account ID', 'Account Email', 'Display Name', 'Decision', 'Reviewer', 'Date', 'Justification']);
+    expect(ws.rowCount - 1).toBe(campaign.rows.length);
+    const cell = ws.getRow(2).getCell(6);
+    expect((cell.fill as { fgColor?: { argb?: string } }).fgColor?.argb).toBe('FFFFF6CC');
+    expect((ws.getRow(2).getCell(5).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb).not.toBe('FFFFF6CC');
+    const validations = (ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model;
+    const types = Object.entries(validations).map(([range, v]) => [range.replace(/\d+/g, ''), v.type]);
+    expect(types).toEqual(expect.arrayContaining([[expect.stringMatching(/^F/), 'list'], [expect.stringMatching(/^H/), 'date']]));
+  });
+
   const lo = requireTool(libreOfficeBinary() ?? '/usr/bin/libreoffice');
   it(`is not closed (exit 1, per-reviewer table) until every reviewer has decided, then closes at 100 % ${lo.reason}`, async () => {
     const work = join(dir, 'work');

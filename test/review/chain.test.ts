@@ -81,3 +81,16 @@ describe('recommend', () => {
     expect(recommend([], { state: 'matched', identityId: '00u2', rule: 'primary_email', key: 'k' }, gone)).toEqual({ recommendation: 'Revoke', reason: 'the owner is deprovisioned in the IdP' });
   });
 });
+
+describe('config review', () => {
+  it('has defaults and JSON Schema descriptions (access-audit init writes them)', async () => {
+    const { z } = await import('zod');
+    const { Config, DEFAULT_CONFIG } = await import('../../src/config/schema.js');
+    expect(DEFAULT_CONFIG.review).toEqual({ useManager: true, appOwners: {}, dueDays: 14 });
+    const schema = z.toJSONSchema(Config, { io: 'input' }) as { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
+    const review = schema.properties.review;
+    expect(review?.description).toMatch(/campaign/);
+    for (const k of ['useManager', 'appOwners', 'defaultReviewer', 'privilegedReviewer', 'dueDays']) expect(review?.properties?.[k]?.description, k).toBeTruthy();
+    expect(() => Config.parse({ review: { appOwners: { zendesk: 'a@b.c' } } })).toThrow();
+  });
+});
