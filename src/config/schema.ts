@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IdpFormat } from '../model/identity.js';
 import { RuleCode } from '../model/finding.js';
-import { Severity } from '../model/common.js';
+import { Severity, Vendor } from '../model/common.js';
 
 /** Strict objects everywhere: a misspelt key is an error with its JSON path, not a silently ignored option. */
 const RateLimit = z.strictObject({
@@ -132,6 +132,23 @@ const HttpConfig = z.strictObject({
 });
 export type HttpConfig = z.infer<typeof HttpConfig>;
 
+/**
+ * The quarterly review campaign (docs/campaign.md). Reviewer chain per account: the privileged-access reviewer for
+ * admin accounts (when set), the owner's manager from the IdP export, the vendor's app owner, the default reviewer.
+ * Every candidate must be an active person of the IdP export and never the account's owner; the chain moves on and
+ * the review row says why. Descriptions feed the JSON Schema written by `access-audit init`.
+ */
+const ReviewConfig = z.strictObject({
+  useManager: z.boolean().default(true).describe("Assign an account to its owner's manager from the IdP export (Manager column), resolved to a person of the export by email, login, employee id, user id or exact display name."),
+  appOwners: z
+    .partialRecord(Vendor, z.string().min(3))
+    .default({})
+    .describe('Per-vendor app owner (an email of an active person in the IdP export): reviewer when the manager cannot review.'),
+  defaultReviewer: z.string().min(3).optional().describe('Reviewer of last resort (an email of an active person in the IdP export); also reviews findings without an account when no app owner does.'),
+  privilegedReviewer: z.string().min(3).optional().describe('Admin accounts go to this reviewer first (an email of an active person in the IdP export), e.g. the security lead.'),
+  dueDays: z.number().int().positive().max(365).default(14).describe('Days from the audit to the campaign due date written in the campaign manifest and every reviewer workbook.'),
+});
+
 export const Config = z.strictObject({
   $schema: z.string().optional(),
   vendors: z
@@ -149,6 +166,7 @@ export const Config = z.strictObject({
   severity: z.partialRecord(RuleCode, Severity).default({}),
   failOn: Severity.default('high'),
   http: HttpConfig.default(HttpConfig.parse({})),
+  review: ReviewConfig.default(ReviewConfig.parse({})).describe('The quarterly review campaign: who reviews which account, and by when.'),
 });
 export type Config = z.infer<typeof Config>;
 

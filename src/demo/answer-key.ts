@@ -33,6 +33,17 @@ export const LookAlike = z.strictObject({
 });
 export type LookAlike = z.infer<typeof LookAlike>;
 
+/** The reviewer the campaign must assign to a planted account (src/demo/review-cases.ts), and which chain link does. */
+export const ExpectedReview = z.strictObject({
+  vendor: Vendor,
+  accountId: z.string(),
+  /** Normalized primary email of the reviewer. */
+  reviewer: z.string(),
+  assignedBy: z.enum(['privileged', 'manager', 'app_owner', 'default']),
+  why: z.string().min(1),
+});
+export type ExpectedReview = z.infer<typeof ExpectedReview>;
+
 export const AnswerKey = z.strictObject({
   schemaVersion: z.literal(1),
   generatorVersion: z.string(),
@@ -42,6 +53,8 @@ export const AnswerKey = z.strictObject({
   /** Every finding the audit must produce (suppressed ones included), nothing else; sorted like findings.json. */
   expected: z.array(ExpectedFinding),
   lookAlikes: z.array(LookAlike),
+  /** Planted reviewer assignments of the review campaign (absent in keys written before it). */
+  reviewAssignments: z.array(ExpectedReview).default([]),
 });
 export type AnswerKey = z.infer<typeof AnswerKey>;
 

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
 import { Prng } from './prng.js';
+import { plantReviewCases, REVIEW_CASE_PEOPLE } from './review-cases.js';
 import { FIRST_NAMES, LAST_NAMES, emailPart } from './names.js';
 import { INACTIVE_DAYS, addBaselineDevices, plantInactivityCases } from './inactivity.js';
 import {
@@ -235,7 +236,7 @@ interface ExceptionEntry {
   expires?: string;
 }
 
-interface AgentSpec {
+export interface AgentSpec {
   first: string;
   last: string;
   display?: string;
@@ -249,7 +250,7 @@ interface AgentSpec {
   queues?: number;
 }
 
-interface DialpadSpec {
+export interface DialpadSpec {
   first: string;
   last: string;
   emails: string[];
@@ -1184,8 +1185,8 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   const copies = opts.copies ?? Math.max(2, Math.round(opts.people / 150));
   if (!Number.isInteger(copies) || copies < 1) throw badInput(`--copies: must be a positive integer, got ${copies}`);
   const perCopy = plantedPerCopy();
-  if (opts.people < perCopy * copies) {
-    throw badInput(`--people: ${opts.people} is fewer than the ${perCopy * copies} people the planted cases need (${copies} copies of ${perCopy})`);
+  if (opts.people < perCopy * copies + REVIEW_CASE_PEOPLE) {
+    throw badInput(`--people: ${opts.people} is fewer than the ${perCopy * copies + REVIEW_CASE_PEOPLE} people the planted cases need (${copies} copies of ${perCopy}, and ${REVIEW_CASE_PEOPLE} for the review campaign)`);
   }
   const company = opts.company ?? DEFAULT_COMPANY;
   const proportions: Proportions = { ...DEFAULT_PROPORTIONS, ...opts.proportions };
@@ -1199,11 +1200,13 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
   const b = new OrgBuilder({ seed: opts.seed, asOf: opts.asOf, format, company, proportions, adminGroups, defaultOfficeName });
 
   // A few baseline people first, so the planted orphan has a namesake and managers exist.
-  const baselineTotal = opts.people - perCopy * copies;
+  const baselineTotal = opts.people - perCopy * copies - REVIEW_CASE_PEOPLE;
   const early = Math.min(baselineTotal, 10);
   for (let i = 0; i < early; i++) addBaselinePerson(b);
   for (let c = 0; c < copies; c++) plantCases(b, c);
   for (let i = early; i < baselineTotal; i++) addBaselinePerson(b);
+  // Last, so every earlier draw of the generator is what it was before the campaign existed.
+  const review = plantReviewCases(b);
 
   // Some Dixa customers (end users) nobody references: never part of the audit.
   for (let i = 0; i < 5; i++) {
@@ -1336,6 +1339,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     licences: { currency: 'USD', dixa: { default: 89 }, dialpad: { talk: 27, agents: 95 } },
   };
   if (adminGroups.length > 0) config.adminGroups = adminGroups;
+  config.review = review.config;
   if (defaultOfficeName) config.plan = { dialpadDefaultOfficeId: b.office(defaultOfficeName).id };
 
   const expected = [...b.expected].sort(sortExpected);
@@ -1347,6 +1351,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     idpFormat: format,
     expected,
     lookAlikes: [...b.lookAlikes].sort((x, y) => cmp(x.subject, y.subject)),
+    reviewAssignments: review.expected,
   };
 
   const files: Record<string, string> = {

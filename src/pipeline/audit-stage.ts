@@ -25,6 +25,11 @@ import type { CheckedOutputFolder } from '../output-folder/guard.js';
 import { OUTPUT_MARKER } from '../output-folder/marker.js';
 import { withStagedDir } from '../output-folder/staged.js';
 import { badInput } from '../errors.js';
+import { buildCampaign } from '../review/campaign.js';
+import { CAMPAIGN_DIR, CAMPAIGN_JSON, CAMPAIGN_MANIFEST, type Campaign, type PreviousDecision } from '../review/model.js';
+import { loadPreviousDecisions } from '../review/previous.js';
+import { buildContext } from '../report/context.js';
+import { writeReviewerWorkbooks } from '../report/reviewer-workbooks.js';
 
 /** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
 export interface AuditInputs {
@@ -36,6 +41,8 @@ export interface AuditInputs {
   exceptions: ExceptionsFile | null;
   previousDir: string | undefined;
   previous: FindingsDocument | null;
+  /** Last quarter's decisions (review-record.json beside the previous findings), context for the review rows. */
+  previousDecisions: Map<string, PreviousDecision> | null;
 }
 
 /**
@@ -67,6 +74,7 @@ export async function loadAuditInputs(
     exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
     previousDir: paths.previousDir,
     previous: paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null,
+    previousDecisions: paths.previousDir ? await loadPreviousDecisions(paths.previousDir) : null,
   };
 }
 
@@ -84,6 +92,8 @@ export interface AuditStageInput {
   vendors: Vendor[] | undefined;
   startedAt: Date;
   output: Output;
+  /** `--split-by reviewer`: also one workbook per reviewer in <out>/campaign/, with campaign-manifest.json. */
+  splitBy?: 'reviewer';
 }
 
 export interface AuditStageResult {
@@ -142,10 +152,18 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     generatedAt: run.finishedAt,
   });
   const exitCode = exitCodeFor(doc, input.failOn);
+  const campaign = buildCampaign({
+    doc,
+    snapshot,
+    identities: result.identities,
+    correlations: result.correlations,
+    config,
+    ...(input.inputs.previousDecisions ? { previous: input.inputs.previousDecisions } : {}),
+  });
 
   const outDir = input.out.given;
   const files = await withStagedDir(input.out, run.id, async (staging) => {
-    const written = await writeReports({
+    const reportInput = {
       outDir: staging,
       doc,
       snapshot,
@@ -153,9 +171,16 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       identities: result.identities,
       correlations: result.correlations,
       plan,
-    });
+      campaign,
+    };
+    const written = await writeReports(reportInput);
     const planFiles = await writePlanFiles(staging, plan, doc);
-    const names = [...written.files, ...planFiles].map((f) => basename(f));
+    await writeFileAtomic(join(staging, CAMPAIGN_JSON), stableStringify(campaign));
+    const names = [...written.files, ...planFiles, CAMPAIGN_JSON].map((f) => basename(f));
+    if (input.splitBy === 'reviewer') {
+      const split = await writeReviewerWorkbooks(join(staging, CAMPAIGN_DIR), buildContext(reportInput), campaign);
+      names.push(...split.map((f) => `${CAMPAIGN_DIR}/${basename(f)}`));
+    }
     const hashes: Record<string, string> = {};
     // run.json accounts for every file of the folder, the marker included.
     for (const name of [...new Set([...names, OUTPUT_MARKER])].sort()) hashes[name] = await sha256File(join(staging, name));
@@ -171,8 +196,12 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     return [...Object.keys(hashes).filter((n) => n !== OUTPUT_MARKER), 'run.json'].sort();
   });
 
-  output.info(renderTerminalSummary(doc, files.map((f) => join(outDir, f)), exitCode, { color: output.color }));
+  // The per-reviewer workbooks can be hundreds of files: the terminal names their folder once.
+  const shown = files.filter((f) => !f.startsWith(`${CAMPAIGN_DIR}/`)).map((f) => join(outDir, f));
+  if (shown.length < files.length) shown.push(join(outDir, CAMPAIGN_DIR, CAMPAIGN_MANIFEST));
+  output.info(renderTerminalSummary(doc, shown.sort(), exitCode, { color: output.color }));
   output.info(planLine(plan, join(outDir, 'remediation-plan.md')));
+  output.info(campaignLine(campaign, input.splitBy === 'reviewer' ? join(outDir, CAMPAIGN_DIR) : null));
   return { exitCode, doc, outDir, files, snapshotSha256: loaded.sha256 };
 }
 
@@ -182,6 +211,13 @@ function restrictVendors<T extends { vendors: Partial<Record<Vendor, unknown>> }
   const kept: Partial<Record<Vendor, unknown>> = {};
   for (const v of vendors) if (snapshot.vendors[v]) kept[v] = snapshot.vendors[v];
   return { ...snapshot, vendors: kept };
+}
+
+/** The campaign in one line: how many rows, reviewers, unassigned, and where the work lists are. */
+function campaignLine(c: Campaign, splitDir: string | null): string {
+  const where = splitDir ? `one workbook per reviewer in ${splitDir}` : 'Review sheet of access-review.xlsx (--split-by reviewer writes one workbook per reviewer)';
+  const unassigned = c.unassigned.length > 0 ? `, ${c.unassigned.length} UNASSIGNED (see review-campaign.json)` : '';
+  return `Review campaign: ${c.rows.length} accounts and ${c.findingTasks.length} findings without an account for ${c.reviewers.length} reviewers${unassigned}, due ${c.dueDate}; ${where}.`;
 }
 
 /** The plan's state in one line: a blocked plan must be noticed before anyone acts on it. */

@@ -7,7 +7,7 @@ import { normalizeEmail } from '../util/email.js';
 import { sha256 } from '../util/hash.js';
 import { actionsToSteps, applyCap, assembleActions, type VendorCount } from './assemble.js';
 import { cmp } from './held.js';
-import { REVIEW_KINDS } from './steps.js';
+import { REVIEW_KINDS, type Step } from './steps.js';
 
 /**
  * CONTRACT with the report writer: sheet named exactly `Findings`, row 1 the header, columns found by these
@@ -21,6 +21,8 @@ export type DecisionValue = (typeof DECISION_VALUES)[number];
 export interface DecisionRow {
   /** Sheet row number (1 = header). */
   row: number;
+  /** The workbook the row came from, when several are merged. */
+  file?: string;
   findingId: string;
   /** Canonical value, null when blank or not one of Keep/Revoke/Exception. */
   decision: DecisionValue | null;
@@ -46,10 +48,13 @@ export type DecisionIssueCode =
   | 'self_review'
   | 'duplicate_row'
   | 'suppressed'
-  | 'exception_not_expressible';
+  | 'exception_not_expressible'
+  | 'decide_on_review_row';
 
 export interface DecisionLogEntry {
   row: number;
+  /** The workbook the row came from, when several are merged. */
+  file?: string;
   findingId: string;
   rule: string | null;
   vendor: Vendor | null;
@@ -77,14 +82,14 @@ export interface ExceptionEntry {
   expires: string;
 }
 
-function cellText(cell: ExcelJS.Cell): string {
+export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(cell.text ?? '').trim();
 }
 
-function cellDate(cell: ExcelJS.Cell): string | null {
+export function cellDate(cell: ExcelJS.Cell): string | null {
   const v = cell.value;
   if (v === null || v === undefined || v === '') return null;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
@@ -207,12 +212,15 @@ const ISSUE_TEXT: Record<DecisionIssueCode, string> = {
   duplicate_row: 'a decision on this finding was already applied on an earlier row; not applied',
   suppressed: 'the finding is suppressed by an exception: narrow or remove the exception first; not applied',
   exception_not_expressible: 'no exception scope can express this finding (exceptions cover an account or an identity); not applied',
+  decide_on_review_row: "the finding's account is decided on its row of the Review sheet; not applied",
 };
 
 export interface ApplyDecisionsOptions {
   /** Over the destructive cap the final plan is blocked unless this is true. */
   allowMassRemoval?: boolean;
   generatedAt?: string;
+  /** Review-campaign steps released by account-level Revoke decisions (src/review/), assembled with the rest. */
+  extraSteps?: Step[];
 }
 
 /**
@@ -240,6 +248,7 @@ export function applyDecisions(
     };
     const entry: DecisionLogEntry = {
       row: d.row,
+      ...(d.file ? { file: d.file } : {}),
       findingId: d.findingId,
       rule: f?.rule ?? null,
       vendor: f?.vendor ?? null,
@@ -301,7 +310,7 @@ export function applyDecisions(
     if (ids.length === 0) return [];
     return [{ ...s, findingIds: ids, ...(s.member ? { member: { ...s.member, findingIds: ids } } : {}) }];
   });
-  const actions = assembleActions(kept, plan.snapshotSha256);
+  const actions = assembleActions([...kept, ...(options.extraSteps ?? [])], plan.snapshotSha256);
   const vendors: Record<string, VendorCount> = {};
   for (const [vendor, v] of Object.entries(plan.perVendor)) {
     vendors[vendor] = { accounts: v.accounts, complete: v.complete ?? true, incompleteReason: v.incompleteReason ?? null };
@@ -357,5 +366,5 @@ export function applyDecisions(
 /** One line per row problem, for the terminal: `file row N: F-...: message`. */
 export function describeIssues(file: string, log: DecisionLogEntry[]): string[] {
   // The id and decision are the reviewer's cell text: a line break or escape sequence in them must not forge output lines.
-  return log.flatMap((e) => e.issues.map((i) => oneLine(`${basename(file)} row ${e.row}: ${e.findingId || '(no finding id)'}: ${e.decision || '(blank)'}: ${i.message}`)));
+  return log.flatMap((e) => e.issues.map((i) => oneLine(`${basename(e.file ?? file)} row ${e.row}: ${e.findingId || '(no finding id)'}: ${e.decision || '(blank)'}: ${i.message}`)));
 }

@@ -10,6 +10,7 @@ import type {
   Vendor,
   VendorSnapshot,
 } from '../model/index.js';
+import type { Campaign } from '../review/model.js';
 
 /** Everything a report needs, as given to writeReports. */
 export interface ReportInput {
@@ -20,6 +21,8 @@ export interface ReportInput {
   identities: Identity[];
   correlations: Correlation[];
   plan: RemediationPlan | null;
+  /** The review campaign (src/review/), when the audit built one: adds the Review sheet. */
+  campaign?: Campaign | null;
 }
 
 export const accountKey = (vendor: Vendor, id: string): string => `${vendor}:${id}`;

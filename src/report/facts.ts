@@ -163,6 +163,14 @@ export function overviewRows(ctx: ReportContext): CellValue[][] {
   for (const id of doc.unusedExceptions) rows.push(['Unused exception', id, null, 'covered nothing in this run']);
   for (const i of run.inputs) rows.push(['Input hash', i.role, i.sha256, i.path]);
   if (run.snapshotSha256) rows.push(['Input hash', 'snapshot manifest', run.snapshotSha256, run.snapshotDir]);
+  const campaign = ctx.input.campaign;
+  if (campaign) {
+    rows.push(['Campaign', 'Review rows', campaign.rows.length, 'accounts in scope, one row each on the Review sheet']);
+    rows.push(['Campaign', 'Findings to decide', campaign.findingTasks.length, 'open findings without an account, decided on the Findings sheet']);
+    rows.push(['Campaign', 'Reviewers', campaign.reviewers.length, null]);
+    rows.push(['Campaign', 'Unassigned', campaign.unassigned.length, campaign.unassigned.length > 0 ? 'no reviewer chain link could take these: the campaign cannot close' : null]);
+    rows.push(['Campaign', 'Due date', campaign.dueDate, 'review.dueDays after the audit']);
+  }
   if (plan) {
     rows.push(['Plan', 'Status', plan.status, plan.blockedReasons.join('; ') || null]);
     rows.push(['Plan', 'Actions', plan.actions.length, `${plan.actions.filter((a) => a.destructive).length} destructive`]);

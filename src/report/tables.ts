@@ -11,7 +11,7 @@ export interface Table {
   sheet: string;
   csv: string | null;
   /** `left` aligns a mixed text/number column (Overview values); other columns keep Excel's defaults (no per-cell styles). */
-  columns: ReadonlyArray<{ header: string; width: number; align?: 'left' }>;
+  columns: ReadonlyArray<{ header: string; width: number; align?: 'left'; input?: boolean }>;
   count: number;
   rows(): Iterable<CellValue[]>;
 }
@@ -20,13 +20,15 @@ interface Col<R> {
   header: string;
   width: number;
   value: (row: R) => CellValue;
+  /** A cell the reviewer fills in: highlighted in the workbook. */
+  input?: boolean;
 }
 
 function table<R>(sheet: string, csv: string | null, source: readonly R[], cols: ReadonlyArray<Col<R>>): Table {
   return {
     sheet,
     csv,
-    columns: cols.map(({ header, width }) => ({ header, width })),
+    columns: cols.map(({ header, width, input }) => ({ header, width, ...(input ? { input } : {}) })),
     count: source.length,
     *rows() {
       for (const r of source) yield cols.map((c) => c.value(r));
@@ -60,16 +62,34 @@ function findingCols(ctx: ReportContext): Col<Finding>[] {
 
 /** findings.csv and the Findings sheet: every finding in findings.json order. */
 export function findingsTable(ctx: ReportContext, withReviewColumns: boolean): Table {
+  return findingsTableOf(ctx, ctx.input.doc.findings, withReviewColumns);
+}
+
+/**
+ * The Findings sheet over some findings (a reviewer's workbook holds only theirs). With a campaign, `Decide On` says
+ * where each finding is decided: on its account's review row, or here (findings without an account).
+ */
+export function findingsTableOf(ctx: ReportContext, findings: readonly Finding[], withReviewColumns: boolean): Table {
   const cols = findingCols(ctx);
   if (withReviewColumns) {
+    const campaign = ctx.input.campaign;
+    if (campaign) {
+      const rowOf = new Map<string, string>();
+      for (const r of campaign.rows) for (const f of r.findings) rowOf.set(f.id, r.reviewId);
+      const taskOf = new Map(campaign.findingTasks.map((t) => [t.findingId, t]));
+      cols.push(
+        { header: 'Decide On', width: 26, value: (f) => { const r = rowOf.get(f.id); return r ? `Review sheet, ${r}` : f.suppressed ? 'nothing to decide (suppressed)' : 'this row'; } },
+        { header: 'Assigned Reviewer', width: 28, value: (f) => { const t = taskOf.get(f.id); return t ? (t.reviewer ?? 'UNASSIGNED') : null; } },
+      );
+    }
     cols.push(
-      { header: 'Decision', width: 12, value: () => null },
-      { header: 'Reviewer', width: 20, value: () => null },
-      { header: 'Date', width: 12, value: () => null },
-      { header: 'Justification', width: 40, value: () => null },
+      { header: 'Decision', width: 12, value: () => null, input: true },
+      { header: 'Reviewer', width: 20, value: () => null, input: true },
+      { header: 'Date', width: 12, value: () => null, input: true },
+      { header: 'Justification', width: 40, value: () => null, input: true },
     );
   }
-  return table('Findings', 'findings.csv', ctx.input.doc.findings, cols);
+  return table('Findings', 'findings.csv', findings, cols);
 }
 
 function accountsOf(ctx: ReportContext, vendor: Vendor): Account[] {

@@ -6,6 +6,7 @@ import { writeStreamAtomic } from '../util/atomic.js';
 import { xlsxText, type CellValue } from './cells.js';
 import type { ReportContext } from './context.js';
 import { overviewRows } from './facts.js';
+import { reviewTable } from './review-table.js';
 import {
   DECISIONS,
   ambiguousTable,
@@ -46,6 +47,10 @@ export interface WorkbookOptions {
   maxRowsPerSheet?: number;
   /** Called every 1,000 data rows and at the end with the data rows written so far (benchmarks sample memory). */
   onProgress?: (rowsWritten: number) => void;
+  /** File name inside outDir (default access-review.xlsx; a reviewer's workbook has its own). */
+  fileName?: string;
+  /** Workbook subject line (default `Run <id>`). */
+  subject?: string;
 }
 
 /** The sheet for reviewer decisions; the plan command reads it back by these exact names (contract). */
@@ -90,6 +95,9 @@ function cellOut(v: CellValue): string | number | boolean | null {
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+/** The cells a reviewer fills in: a pale yellow column with its own header colour, so they stand out from the read-only rest. */
+const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF6CC' } };
+const INPUT_HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFB8860B' } };
 const SEVERITY_FILL: Record<string, string> = {
   critical: 'FFF4B6B6',
   high: 'FFF9D3A8',
@@ -158,10 +166,13 @@ class SheetStreamer {
       headerFooter: { oddFooter: `${name.replace(/&/g, '&&')}  &P / &N` },
     });
     // Columns before the first commit: <cols> is written with the first row.
-    ws.columns = table.columns.map((c, i) => ({ key: `c${i}`, width: c.width, ...(c.align ? { style: { alignment: { horizontal: c.align } } } : {}) }));
+    ws.columns = table.columns.map((c, i) => ({ key: `c${i}`, width: c.width, ...columnStyle(c) }));
     const header = ws.addRow(table.columns.map((c) => xlsxText(c.header)));
     header.font = HEADER_FONT;
     header.fill = HEADER_FILL;
+    table.columns.forEach((c, i) => {
+      if (c.input) header.getCell(i + 1).fill = INPUT_HEADER_FILL;
+    });
     header.commit();
     return ws;
   }
@@ -200,6 +211,23 @@ class SheetStreamer {
         promptTitle: 'Decision',
         prompt: `${DECISIONS.join(' / ')}; then fill Reviewer, Date and Justification`,
       });
+      const dateCol = table.columns.findIndex((c) => c.header === 'Date' && c.input);
+      if (dateCol >= 0) {
+        const d = columnLetter(dateCol + 1);
+        (ws as unknown as { dataValidations: DataValidationsLike }).dataValidations.add(`${d}2:${d}${lastRow}`, {
+          type: 'date',
+          operator: 'greaterThan',
+          allowBlank: true,
+          formulae: [new Date(Date.UTC(2000, 0, 1))],
+          showErrorMessage: true,
+          errorStyle: 'stop',
+          errorTitle: 'Date',
+          error: 'A date (YYYY-MM-DD): the day you decided',
+          showInputMessage: true,
+          promptTitle: 'Date',
+          prompt: 'The day you decided, YYYY-MM-DD',
+        });
+      }
     }
     ws.commit();
     await yieldToEventLoop();
@@ -208,6 +236,14 @@ class SheetStreamer {
   get rowsWritten(): number {
     return this.written;
   }
+}
+
+function columnStyle(c: Table['columns'][number]): { style?: Partial<ExcelJS.Style> } {
+  const style: Partial<ExcelJS.Style> = {};
+  if (c.align) style.alignment = { horizontal: c.align };
+  if (c.input) style.fill = INPUT_FILL;
+  if (c.input && c.header === 'Date') style.numFmt = 'yyyy-mm-dd';
+  return Object.keys(style).length > 0 ? { style } : {};
 }
 
 type AddStyleModel = (model: object | undefined, cellType?: number) => number;
@@ -248,7 +284,17 @@ export function workbookTables(ctx: ReportContext): Table[] {
     rows: () => overviewRows(ctx),
   };
   const waste = licenceWasteTable(ctx);
-  const tables = [overview, findingsTable(ctx, true), ambiguousTable(ctx), suppressedTable(ctx), ...inventoryTables(ctx), ...(waste ? [waste] : []), planTable(ctx)];
+  const campaign = ctx.input.campaign;
+  const tables = [
+    overview,
+    ...(campaign ? [reviewTable(campaign.rows)] : []),
+    findingsTable(ctx, true),
+    ambiguousTable(ctx),
+    suppressedTable(ctx),
+    ...inventoryTables(ctx),
+    ...(waste ? [waste] : []),
+    planTable(ctx),
+  ];
   if (ctx.hasDiff) tables.push(diffTable(ctx));
   tables.push(evidenceTable(ctx));
   return tables;
@@ -260,12 +306,12 @@ export function workbookTables(ctx: ReportContext): Table[] {
  * shared strings (the table stays in memory: 1.1 GB at 500k rows).
  */
 export async function writeWorkbook(outDir: string, ctx: ReportContext, opts: WorkbookOptions = {}, tables = workbookTables(ctx)): Promise<string> {
-  const path = join(outDir, 'access-review.xlsx');
+  const path = join(outDir, opts.fileName ?? 'access-review.xlsx');
   await writeStreamAtomic(path, async (out) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = `access-audit ${ctx.input.doc.run.toolVersion}`;
     wb.title = 'Access review';
-    wb.subject = `Run ${ctx.input.doc.run.id}`;
+    wb.subject = opts.subject ?? `Run ${ctx.input.doc.run.id}`;
     // Fixed timestamps (the run's), so the workbook does not carry the wall clock of the report step.
     const at = new Date(ctx.input.doc.run.finishedAt);
     wb.created = Number.isNaN(at.getTime()) ? new Date(0) : at;

@@ -334,7 +334,8 @@ describe('a whole run over a poisoned organisation', () => {
     await wb.xlsx.writeFile(decided);
     const finalDir = join(work, 'final');
     const res = await runCli(['plan', '--decisions', decided, '--findings', join(out, 'findings.json'), '--proposed', join(out, 'remediation-plan.json'), '--out', finalDir]);
-    expect(res.code, res.stderr).toBe(0);
+    // Rejected rows: the campaign is not closed (exit 1), and says so.
+    expect(res.code, res.stderr).toBe(1);
     // Every warning is one line of its own, with no control character a terminal would act on.
     const lines = res.stderr.split('\n').filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(5);

@@ -224,13 +224,19 @@ describe('access-audit plan --decisions (built CLI)', () => {
 
     const r = await runCli(['plan', '--decisions', xlsx, '--out', outDir]);
     expect(r.stderr).toContain('access-review.xlsx row');
-    expect(r.code).toBe(0);
+    // Rejected and undecided rows: the campaign is not closed (issue 13: exit 1, so a script can tell).
+    expect(r.stderr).toMatch(/Campaign NOT closed \(exit 1\): \d+ rows undecided; \d+ rows rejected/);
+    expect(r.code).toBe(1);
     expect((await readdir(outDir)).filter((f) => !f.startsWith('.')).sort()).toEqual([
+      'campaign.html',
       'decisions-log.csv',
       'decisions-log.json',
       'exceptions-proposed.json',
+      'findings.json',
       'remediation-plan.json',
       'remediation-plan.md',
+      'review-record.csv',
+      'review-record.json',
     ]);
     const finalPlan = RemediationPlan.parse(JSON.parse(await readFile(join(outDir, 'remediation-plan.json'), 'utf8')));
     const expected = applyDecisions(proposed, s.input.doc, await readDecisions(xlsx), { generatedAt: finalPlan.generatedAt });

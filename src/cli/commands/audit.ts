@@ -44,6 +44,7 @@ export const auditCommand: CommandSpec = {
       vendors,
       startedAt: new Date(),
       output,
+      ...(str(argv, 'split-by') === 'reviewer' ? { splitBy: 'reviewer' as const } : {}),
     });
     if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, snapshotSha256: result.snapshotSha256, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
     return result.exitCode;

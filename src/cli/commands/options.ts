@@ -28,5 +28,10 @@ export function auditOptions(y: Argv): Argv {
       describe: 'Exit 1 when a finding at or above this severity is not suppressed (default high)',
     })
     .option('as-of', { type: 'string', describe: "Reference time for ages and expiries (default: the snapshot's end time)" })
+    .option('split-by', {
+      type: 'string',
+      choices: ['reviewer'],
+      describe: 'Also write one workbook per reviewer (campaign/ in the output folder) with campaign-manifest.json',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' });
 }

@@ -27,6 +27,7 @@ export const runCommand: CommandSpec = {
       .option('demo', { type: 'boolean', default: false, describe: 'Run against built-in simulators with the demo organisation' })
       .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Do not block a plan over the destructive-action cap' })
       .example('$0 run --demo', 'The demo audit: no tokens, no network, writes reports/demo/')
+      .example('$0 run --demo --split-by reviewer', 'The demo audit plus one review workbook per reviewer in reports/demo/campaign/')
       .example('DIXA_API_TOKEN=... DIALPAD_API_TOKEN=... $0 run --idp okta.csv --assignments assignments.csv', 'A real quarterly review'),
   handler: async (argv) => {
     const output = createOutput({ quiet: flag(argv, 'quiet') || flag(argv, 'json'), verbose: flag(argv, 'verbose') });
@@ -164,6 +165,7 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
     vendors: i.vendors,
     startedAt: i.startedAt,
     output: i.output,
+    ...(str(i.argv, 'split-by') === 'reviewer' ? { splitBy: 'reviewer' as const } : {}),
   });
   return {
     exitCode: audited.exitCode,
