@@ -26,6 +26,8 @@ export interface AuditInput {
 }
 
 export interface AuditResult {
+  /** The as-of time of every age and expiry, ISO (stated in findings.json and every report). */
+  asOf: string;
   findings: Finding[];
   notEvaluated: NotEvaluated[];
   correlations: Correlation[];
@@ -165,6 +167,7 @@ export function runAudit(input: AuditInput): AuditResult {
   ) as Record<Vendor, string[]>;
 
   return {
+    asOf: asOf.toISOString(),
     findings,
     notEvaluated: notEvaluated.list(),
     correlations,

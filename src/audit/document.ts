@@ -12,6 +12,7 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
   return {
     schemaVersion: 1,
     run,
+    asOf: result.asOf,
     summary: buildSummary(result, snapshot),
     notEvaluated: result.notEvaluated,
     findings: result.findings,

@@ -13,12 +13,14 @@ import { writeFileAtomic } from '../util/atomic.js';
 import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
 import { Prng } from './prng.js';
+import { rowContentKey } from '../idp/row-key.js';
 import { FIRST_NAMES, LAST_NAMES, emailPart } from './names.js';
 import {
   DEMO_IDP_FORMATS,
   effectiveStatus,
   writeAssignments,
   writeIdpUsers,
+  idpUsersRecord,
   type AssignmentRow,
   type DemoIdpFormat,
   type IdpRow,
@@ -1206,12 +1208,11 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     b.endUsers.push({ id: b.uuid(), createdAt: isoSeconds(b.ago(b.rng.int(10, 600))), displayName: `${f} ${l}`, email: `${emailPart(f)}.${emailPart(l)}${i}@customer-mail.example`, firstName: f, lastName: l });
   }
 
-  // IdP rows in a shuffled order; DATA_QUALITY subjects need the final row numbers (header = line 1).
+  // IdP rows in a shuffled order; the first row of a duplicate group is the original (no finding). DATA_QUALITY
+  // subjects are keyed on the row's content (src/idp/row-key.ts), never on the file name or row number.
   const rows = b.rng.shuffle([...b.persons]);
-  const idpFile = DEMO_FILES.idpUsers;
   const seenDup = new Set<string>();
-  rows.forEach((p, i) => {
-    const row = i + 2;
+  rows.forEach((p) => {
     if (p.dq === null) return;
     if (p.dq === 'duplicate_email') {
       const group = p.dupGroup ?? '';
@@ -1220,7 +1221,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
         return;
       }
     }
-    b.expect('DATA_QUALITY', `idp:${idpFile}:row:${row}:${p.dq}`, {
+    b.expect('DATA_QUALITY', `idp:idp:${rowContentKey(p.row.primaryEmail || null, idpUsersRecord(format, p.row))}:${p.dq}`, {
       vendor: null,
       why:
         p.dq === 'no_email'

@@ -35,7 +35,8 @@ export const Finding = z.object({
    * Natural key of what the finding is about; the id is a hash of rule + subject. Forms:
    * `<vendor>:<accountId>` (account rules), `<vendor>:identity:<normalized email>` (MISSING_SEAT),
    * `<vendor>:office:<officeId>` (SEAT_SHORTFALL), `exception:<id>` (EXCEPTION_EXPIRED),
-   * `idp:<file basename>:row:<row>:<kind>` (DATA_QUALITY).
+   * `idp:<idp|assignments>:<email:<normalized email> | row:<cell hash> | header:<column>>:<kind>` (DATA_QUALITY:
+   * content, never the file name or row number, so ids survive a renamed export).
    */
   subject: z.string(),
   title: z.string(),
@@ -109,6 +110,8 @@ export type FindingsSummary = z.infer<typeof FindingsSummary>;
 export const FindingsDocument = z.object({
   schemaVersion: z.literal(1),
   run: RunInfo,
+  /** Reference time of every age and expiry (ISO); an input like the files, so outside the run block. Absent in older runs. */
+  asOf: z.string().optional(),
   summary: FindingsSummary,
   notEvaluated: z.array(NotEvaluated),
   findings: z.array(Finding),

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileName } from '../util/file-name.js';
 import type { Finding } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ReportContext } from './context.js';
@@ -172,7 +173,7 @@ ${resolved.length > DIFF_LIST ? `<p class="note">and ${resolved.length - DIFF_LI
 </section>`;
   }
 
-  const inputs = run.inputs.map((i) => `<li>${escapeHtml(i.role)}: ${escapeHtml(i.path)} <span class="mono">sha256 ${escapeHtml(i.sha256)}</span></li>`).join('');
+  const inputs = run.inputs.map((i) => `<li>${escapeHtml(i.role)}: ${escapeHtml(fileName(i.path))} <span class="mono">sha256 ${escapeHtml(i.sha256)}</span></li>`).join('');
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -187,7 +188,7 @@ ${resolved.length > DIFF_LIST ? `<p class="note">and ${resolved.length - DIFF_LI
 <body>
 <header>
 <h1>Access review</h1>
-<div class="meta">Run <span class="mono" data-testid="run-id">${escapeHtml(run.id)}</span> · finished ${escapeHtml(run.finishedAt)} UTC · vendors ${escapeHtml(run.vendors.join(', '))} · fail on ${escapeHtml(run.failOn)} · access-audit ${escapeHtml(run.toolVersion)}</div>
+<div class="meta">Run <span class="mono" data-testid="run-id">${escapeHtml(run.id)}</span> · finished ${escapeHtml(run.finishedAt)} UTC${doc.asOf ? ` · as of <span data-testid="as-of">${escapeHtml(doc.asOf)}</span> UTC (reference time of every age and expiry)` : ''} · vendors ${escapeHtml(run.vendors.join(', '))} · fail on ${escapeHtml(run.failOn)} · access-audit ${escapeHtml(run.toolVersion)}</div>
 </header>
 <main>
 <section id="headline" data-testid="headline"><div class="cards">

@@ -1,4 +1,5 @@
 import type { Account, Finding, Group, Vendor } from '../model/index.js';
+import { fileName } from '../util/file-name.js';
 import { evidenceText, joinList, type CellValue } from './cells.js';
 import { accountKey, groupKey, ownerText, type ReportContext } from './context.js';
 
@@ -203,7 +204,7 @@ export function identitiesTable(ctx: ReportContext): Table {
     { header: 'Raw Status', width: 14, value: (i) => i.rawStatus },
     { header: 'Department', width: 16, value: (i) => i.department },
     { header: 'Groups', width: 24, value: (i) => joinList(i.groups) },
-    { header: 'Source', width: 24, value: (i) => `${i.source.file}:${i.source.row}` },
+    { header: 'Source', width: 24, value: (i) => `${fileName(i.source.file)}:${i.source.row}` },
     { header: 'Dixa Agent ID', width: 38, value: (i) => side(i.id, 'dixa', (a) => a.id) },
     { header: 'Dixa Email', width: 30, value: (i) => side(i.id, 'dixa', (a) => a.emails[0] ?? null) },
     { header: 'Dixa Status', width: 11, value: (i) => side(i.id, 'dixa', (a) => a.status) },
@@ -357,9 +358,9 @@ export function evidenceTable(ctx: ReportContext): Table {
   interface Row { section: string; source: string; item: string; sha256: string | null; bytes: number | null; detail: string }
   const rows: Row[] = [];
   const m = ctx.input.manifest;
-  for (const input of ctx.input.doc.run.inputs) rows.push({ section: 'run input', source: input.role, item: input.path, sha256: input.sha256, bytes: null, detail: '' });
+  for (const input of ctx.input.doc.run.inputs) rows.push({ section: 'run input', source: input.role, item: fileName(input.path), sha256: input.sha256, bytes: null, detail: '' });
   if (ctx.input.doc.run.snapshotSha256) {
-    rows.push({ section: 'snapshot', source: 'manifest.json', item: ctx.input.doc.run.snapshotDir ?? '', sha256: ctx.input.doc.run.snapshotSha256, bytes: null, detail: '' });
+    rows.push({ section: 'snapshot', source: 'manifest.json', item: ctx.input.doc.run.snapshotDir === null ? '' : fileName(ctx.input.doc.run.snapshotDir), sha256: ctx.input.doc.run.snapshotSha256, bytes: null, detail: '' });
   }
   if (m) {
     for (const vendor of Object.keys(m.vendors).sort()) {
