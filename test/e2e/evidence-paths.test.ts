@@ -55,7 +55,7 @@ async function withoutRun(dir: string): Promise<string> {
   const doc = JSON.parse(text) as Record<string, unknown>;
   expect(doc['run']).toBeDefined();
   // The writer sorts keys, so the run block is one contiguous span: cut it out of the text itself.
-  return text.replace(/\n  "run": \{[\s\S]*?\n  \},?\n/, '\n');
+  return text.replace(/\n {2}"run": \{[\s\S]*?\n {2}\},?\n/, '\n');
 }
 
 describe('paths typed relative or absolute', () => {
