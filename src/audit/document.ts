@@ -18,6 +18,7 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
     findings: result.findings,
     ...(result.resolved ? { resolved: result.resolved } : {}),
     unusedExceptions: result.unusedExceptions,
+    ...(result.remediation ? { remediation: result.remediation } : {}),
   };
 }
 

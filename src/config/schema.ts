@@ -87,6 +87,11 @@ const Thresholds = z.strictObject({
   retentionDays: z.number().int().nonnegative().default(30),
 });
 
+const ReviewConfig = z.strictObject({
+  /** Days after a Revoke decision by which the next snapshot must show it done, else REVOCATION_NOT_DONE. */
+  remediationDays: z.number().int().nonnegative().default(14),
+});
+
 const PlanConfig = z.strictObject({
   /** Destructive actions per vendor may not exceed this share of its accounts; over it the plan is blocked. */
   destructiveCapPercent: z.number().min(0).max(100).default(10),
@@ -109,6 +114,7 @@ export const Config = z.strictObject({
   thresholds: Thresholds.default(Thresholds.parse({})),
   exceptionsFile: z.string().optional(),
   plan: PlanConfig.default(PlanConfig.parse({})),
+  review: ReviewConfig.default(ReviewConfig.parse({})),
   severity: z.partialRecord(RuleCode, Severity).default({}),
   failOn: Severity.default('high'),
 });

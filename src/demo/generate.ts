@@ -142,6 +142,7 @@ const BASE_SEVERITY: Record<RuleCode, Severity> = {
   SEAT_SHORTFALL: 'low',
   EXCEPTION_EXPIRED: 'medium',
   DATA_QUALITY: 'low',
+  REVOCATION_NOT_DONE: 'high',
 };
 
 /** Department -> weight; "Customer success" differs in case from the office "Customer Success" on purpose. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Severity, Vendor } from './common.js';
+import { RemediationReport } from './remediation.js';
 
 /** Rule codes: a contract (DESIGN.md section 5). Add, never rename or remove. */
 export const RuleCode = z.enum([
@@ -15,6 +16,7 @@ export const RuleCode = z.enum([
   'SEAT_SHORTFALL',
   'EXCEPTION_EXPIRED',
   'DATA_QUALITY',
+  'REVOCATION_NOT_DONE',
 ]);
 export type RuleCode = z.infer<typeof RuleCode>;
 export const RULE_CODES: readonly RuleCode[] = RuleCode.options;
@@ -118,5 +120,7 @@ export const FindingsDocument = z.object({
   /** Findings of the previous run that are gone now (only with --previous). */
   resolved: z.array(Finding).optional(),
   unusedExceptions: z.array(z.string()).default([]),
+  /** Last review's decisions checked against this snapshot (only with --previous holding decisions). */
+  remediation: RemediationReport.optional(),
 });
 export type FindingsDocument = z.infer<typeof FindingsDocument>;

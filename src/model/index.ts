@@ -4,3 +4,4 @@ export * from './account.js';
 export * from './snapshot.js';
 export * from './finding.js';
 export * from './plan.js';
+export * from './remediation.js';

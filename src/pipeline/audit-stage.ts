@@ -23,6 +23,8 @@ import { exitCodeFor, type FailOn } from './exit.js';
 import { exitCodeMeaning } from '../report/terminal.js';
 import { withStagedDir } from './out-dir.js';
 import { badInput } from '../errors.js';
+import { loadPreviousDecisions } from '../audit/previous-decisions.js';
+import type { PreviousDecision } from '../model/remediation.js';
 
 /** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
 export interface AuditInputs {
@@ -34,6 +36,8 @@ export interface AuditInputs {
   exceptions: ExceptionsFile | null;
   previousDir: string | undefined;
   previous: FindingsDocument | null;
+  /** Revoke/Exception decisions of the previous review folder, or null when it holds none. */
+  previousDecisions: PreviousDecision[] | null;
 }
 
 /**
@@ -56,6 +60,7 @@ export async function loadAuditInputs(
   }
   const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
   const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
+  const previous = paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null;
   return {
     idpPath: paths.idpPath,
     idp,
@@ -64,7 +69,8 @@ export async function loadAuditInputs(
     exceptionsPath,
     exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
     previousDir: paths.previousDir,
-    previous: paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null,
+    previous,
+    previousDecisions: paths.previousDir ? await loadPreviousDecisions(paths.previousDir, previous) : null,
   };
 }
 
@@ -100,7 +106,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
-  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, asOf });
+  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, previousDecisions: input.inputs.previousDecisions, asOf });
 
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
@@ -112,6 +118,11 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   if (input.inputs.previousDir) {
     const previousFindings = join(input.inputs.previousDir, 'findings.json');
     inputs.push({ role: 'previous-findings', path: previousFindings, sha256: await sha256File(previousFindings) });
+    for (const name of ['review-record.json', 'decisions-log.json']) {
+      const path = join(input.inputs.previousDir, name);
+      const sha = await sha256File(path).catch(() => null);
+      if (sha) inputs.push({ role: `previous-${name.replace(/\.json$/, '')}`, path, sha256: sha });
+    }
   }
 
   const run: RunInfo = {

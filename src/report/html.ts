@@ -3,6 +3,7 @@ import { fileName } from '../util/file-name.js';
 import type { Finding } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ReportContext } from './context.js';
+import { REMEDIATION_STATUS_TEXT } from './remediation.js';
 import { countsByRule, countsBySeverity, countsByVendor, headline, ownerCounts, sourceFacts, type Count } from './facts.js';
 
 /** Every value from the data goes through this: names and emails are attacker-controlled text. */
@@ -108,6 +109,26 @@ footer{padding:0 32px 24px;color:var(--muted);font-size:12px;max-width:1200px;wo
   .charts{grid-template-columns:1fr 1fr}
   tr{break-inside:avoid}
 }`;
+
+/** Issue 14: last review's decisions checked against this snapshot (only with --previous decisions). */
+function remediationSection(ctx: ReportContext): string {
+  const report = ctx.input.doc.remediation;
+  if (!report) return '';
+  const counts = new Map<string, number>();
+  for (const c of report.checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const summary = [...counts.entries()].map(([s, n]) => `<strong data-testid="remediation-count-${tid(s)}">${n}</strong> ${escapeHtml(REMEDIATION_STATUS_TEXT[s as keyof typeof REMEDIATION_STATUS_TEXT])}`).join(', ');
+  const rows = report.checks
+    .map(
+      (c) => `<tr data-testid="remediation-row" data-status="${tid(c.status)}"><td>${escapeHtml(c.vendor)}</td><td class="who">${escapeHtml(c.accountEmail ?? '')} <span class="mono small">${escapeHtml(c.accountId)}</span></td>
+<td>${escapeHtml(c.decision)}</td><td>${escapeHtml(c.date ?? '')}</td><td>${escapeHtml(c.reviewer)}</td><td class="${c.status === 'done' || c.status === 'in_force' ? 'ok' : c.status === 'unknown' ? '' : 'bad'}">${escapeHtml(REMEDIATION_STATUS_TEXT[c.status])}${c.overdue ? ' (overdue)' : ''}</td><td>${escapeHtml(c.dueBy ?? '')}</td><td class="small">${escapeHtml(c.detail)}</td></tr>`,
+    )
+    .join('\n');
+  return `<section id="remediation" data-testid="remediation"><h2>Remediation verified</h2>
+<p>Decisions of the previous review${report.previousRunId ? ` (run <span class="mono">${escapeHtml(report.previousRunId)}</span>)` : ''} checked against this snapshot; a Revoke must be done within ${report.remediationDays} days of its date. ${summary || 'No Revoke or Exception decisions.'}</p>
+<table><thead><tr><th>Vendor</th><th>Account</th><th>Decision</th><th>Decided on</th><th>Reviewer</th><th>Status</th><th>Due by</th><th>Detail</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`;
+}
 
 /** summary.html as a string: one self-contained page (inline CSS and SVG, no script, a CSP that forbids any fetch). */
 export function renderSummaryHtml(ctx: ReportContext): string {
@@ -218,6 +239,7 @@ ${findingRows(top, 'top-finding')}
 </tbody></table>
 </section>
 ${diff}
+${remediationSection(ctx)}
 </main>
 <footer>Inputs: <ul>${inputs}</ul>${run.snapshotSha256 ? `Snapshot manifest sha256 <span class="mono">${escapeHtml(run.snapshotSha256)}</span>` : ''}</footer>
 </body>

@@ -151,6 +151,7 @@ export function audit(p: Partial<AuditInput> & { snapshot: NormalizedSnapshot; i
     config: p.config ?? cfg(),
     exceptions: p.exceptions ?? null,
     previous: p.previous ?? null,
+    previousDecisions: p.previousDecisions ?? null,
     asOf: p.asOf ?? AS_OF,
     snapshot: p.snapshot,
   });

@@ -91,7 +91,9 @@ describe.each(Object.entries(DEMO_PROFILE_DIRS))('answer key of %s', (name, rel)
 describe('default demo coverage', () => {
   const { answer } = loadDir(join(root, 'fixtures/demo'));
   it('plants every rule code at least twice', () => {
-    for (const rule of RULE_CODES) expect(answer.expected.filter((f) => f.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
+    // REVOCATION_NOT_DONE needs a previous review: it is planted in the demo's second quarter (src/demo/remediation-round.ts,
+    // test/demo/remediation-round.test.ts), never in a first run.
+    for (const rule of RULE_CODES.filter((r) => r !== 'REVOCATION_NOT_DONE')) expect(answer.expected.filter((f) => f.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
   });
   it('has critical orphaned admins, suppressed service/shared accounts and all three data-quality kinds', () => {
     expect(answer.expected.some((f) => f.rule === 'ORPHANED_ACCOUNT' && f.severity === 'critical')).toBe(true);

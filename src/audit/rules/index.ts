@@ -12,6 +12,7 @@ import { privilegedAccount } from './privilegedAccount.js';
 import { seatShortfall } from './seatShortfall.js';
 import { exceptionExpired } from './exceptionExpired.js';
 import { dataQuality } from './dataQuality.js';
+import { revocationNotDone } from './revocationNotDone.js';
 
 export type { Rule, RuleMeta } from './types.js';
 
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   seatShortfall,
   exceptionExpired,
   dataQuality,
+  revocationNotDone,
 ];
 
 export const RULE_META: Readonly<Record<RuleCode, RuleMeta>> = Object.fromEntries(RULES.map((r) => [r.meta.code, r.meta])) as Record<RuleCode, RuleMeta>;
