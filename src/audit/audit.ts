@@ -41,6 +41,7 @@ export interface AuditResult {
   /** Previous findings that are gone but whose rule was not evaluated this time (empty without `previous`). */
   notReassessed: Finding[];
   remediation: RemediationReport | null;
+  previousRun: { id: string; finishedAt: string } | null;
   /** Ids of exceptions, not expired, that covered no finding and excluded no account. */
   unusedExceptions: string[];
   identities: Identity[];
@@ -194,6 +195,7 @@ export function runAudit(input: AuditInput): AuditResult {
     correlations,
     resolved,
     notReassessed,
+    previousRun: input.previous ? { id: input.previous.run.id, finishedAt: input.previous.run.finishedAt } : null,
     remediation: remediation ? { previousRunId: input.previous?.run.id ?? null, remediationDays: config.review.remediationDays, checks: remediation } : null,
     unusedExceptions: activeExceptions.map((e) => e.id).filter((id) => !used.has(id)).sort(),
     identities: idp.identities,

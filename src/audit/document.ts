@@ -19,6 +19,7 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
     ...(result.resolved ? { resolved: result.resolved } : {}),
     unusedExceptions: result.unusedExceptions,
     ...(result.remediation ? { remediation: result.remediation } : {}),
+    ...(result.previousRun ? { previousRun: result.previousRun } : {}),
   };
 }
 

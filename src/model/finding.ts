@@ -122,5 +122,7 @@ export const FindingsDocument = z.object({
   unusedExceptions: z.array(z.string()).default([]),
   /** Last review's decisions checked against this snapshot (only with --previous holding decisions). */
   remediation: RemediationReport.optional(),
+  /** The run --previous named (the diff's and the remediation check's baseline). */
+  previousRun: z.object({ id: z.string(), finishedAt: z.string() }).optional(),
 });
 export type FindingsDocument = z.infer<typeof FindingsDocument>;

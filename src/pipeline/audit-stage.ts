@@ -14,6 +14,7 @@ import { writePlanFiles } from '../plan/write.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { loadSnapshot } from '../snapshot/load.js';
+import { attachRecordSources } from '../snapshot/provenance.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
@@ -108,6 +109,9 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
 
   const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, previousDecisions: input.inputs.previousDecisions, asOf });
 
+  // Traceability (issue 14): each account fact names the raw response file and record it came from.
+  await attachRecordSources(input.snapshotDir, snapshot, result.findings);
+
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
     { role: 'idp', path: input.inputs.idpPath, sha256: idp.sha256 },
@@ -158,6 +162,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       identities: result.identities,
       correlations: result.correlations,
       plan,
+      exceptions: exceptions?.exceptions ?? null,
+      idpRowsRead: idp.rowsRead,
     });
     const planFiles = await writePlanFiles(staging, plan, doc);
     const names = [...written.files, ...planFiles].map((f) => basename(f));

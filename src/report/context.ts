@@ -10,6 +10,7 @@ import type {
   Vendor,
   VendorSnapshot,
 } from '../model/index.js';
+import type { AccessException } from '../audit/exceptions.js';
 
 /** Everything a report needs, as given to writeReports. */
 export interface ReportInput {
@@ -20,6 +21,10 @@ export interface ReportInput {
   identities: Identity[];
   correlations: Correlation[];
   plan: RemediationPlan | null;
+  /** The exceptions file as read (kind, approver, expiry of every exception), when one was given. */
+  exceptions?: AccessException[] | null;
+  /** Rows the IdP export held, for the per-source reconciliation (records read = evaluated + excluded). */
+  idpRowsRead?: number | null;
 }
 
 export const accountKey = (vendor: Vendor, id: string): string => `${vendor}:${id}`;
@@ -38,6 +43,7 @@ export interface ReportContext {
   /** Exceptions' reasons as the correlation knows them (excluded accounts), by exception id. */
   exceptionReason: Map<string, string>;
   hasDiff: boolean;
+  exceptionById: Map<string, AccessException>;
 }
 
 export function buildContext(input: ReportInput): ReportContext {
@@ -76,7 +82,8 @@ export function buildContext(input: ReportInput): ReportContext {
   }
 
   const hasDiff = input.doc.resolved !== undefined || input.doc.findings.some((f) => f.diff !== undefined);
-  return { input, vendorSnapshots, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff };
+  const exceptionById = new Map((input.exceptions ?? []).map((e) => [e.id, e]));
+  return { input, vendorSnapshots, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff, exceptionById };
 }
 
 export function groupKey(g: Pick<Group, 'vendor' | 'kind' | 'id'>): string {

@@ -254,6 +254,7 @@ export function suppressedTable(ctx: ReportContext): Table {
   for (const f of ctx.input.doc.findings) {
     if (!f.suppressed) continue;
     const applied = appliedException(f);
+    const declared = f.exception ? ctx.exceptionById.get(f.exception) : undefined;
     rows.push({
       kind: 'suppressed finding',
       finding: f,
@@ -261,17 +262,19 @@ export function suppressedTable(ctx: ReportContext): Table {
       accountId: f.accountId,
       email: f.accountEmail ?? f.identityEmail,
       exception: f.exception,
-      exceptionKind: applied.kind,
-      reason: applied.reason ?? (f.exception ? (ctx.exceptionReason.get(f.exception) ?? null) : null),
-      approver: applied.approver,
-      expires: applied.expires,
+      exceptionKind: applied.kind ?? declared?.kind ?? null,
+      reason: applied.reason ?? declared?.reason ?? (f.exception ? (ctx.exceptionReason.get(f.exception) ?? null) : null),
+      approver: applied.approver ?? declared?.approver ?? null,
+      expires: applied.expires ?? declared?.expires ?? null,
     });
   }
   for (const vs of ctx.vendorSnapshots) {
     for (const a of vs.accounts) {
       const o = ctx.correlationByAccount.get(accountKey(a.vendor, a.id))?.owner;
       if (o?.state !== 'excluded') continue;
-      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, exceptionKind: null, reason: o.reason, approver: null, expires: null });
+      // Excluding kinds (service, shared, break-glass) show kind, approver and expiry like every other exception.
+      const e = ctx.exceptionById.get(o.exceptionId);
+      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, exceptionKind: e?.kind ?? null, reason: e?.reason ?? o.reason, approver: e?.approver ?? null, expires: e?.expires ?? null });
     }
   }
   return table('Suppressed & Excluded', null, rows, [

@@ -1,6 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFixtureDir, loadDemoFixture, type DemoFixture } from '../../src/demo/fixtures.js';
 import type { FindingsDocument } from '../../src/model/finding.js';
@@ -96,4 +97,31 @@ describe('paths typed relative or absolute', () => {
     const dq = after.findings.find((f) => f.rule === 'DATA_QUALITY');
     expect(dq?.evidence['file']).toBe('okta-export-renamed.csv');
   }, 120_000);
+
+  it('traces every account fact to its raw response file and record, and every exception kind to its approver and expiry', async () => {
+    const doc = JSON.parse(await readFile(join(cwd, 'rel', 'findings.json'), 'utf8')) as FindingsDocument;
+    const withAccount = doc.findings.filter((f) => f.evidence['account'] !== undefined);
+    expect(withAccount.length).toBeGreaterThan(20);
+    for (const f of withAccount) {
+      const source = (f.evidence['account'] as { source?: { file: string; pointer: string } }).source;
+      expect(source, f.id).toBeDefined();
+      expect(source?.file).toMatch(/^raw\//);
+      let node: unknown = JSON.parse(await readFile(join(cwd, 'snap', ...(source?.file ?? '').split('/')), 'utf8'));
+      for (const part of (source?.pointer ?? '').split('/').slice(1)) node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+      expect(String((node as { id: unknown }).id), f.id).toBe(f.accountId);
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(cwd, 'rel', 'access-review.xlsx'));
+    const ws = wb.getWorksheet('Suppressed & Excluded');
+    const header = (ws?.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+    const col = (name: string) => header.indexOf(name);
+    let excluded = 0;
+    ws?.eachRow((row, n) => {
+      if (n === 1 || row.getCell(col('Kind')).text !== 'excluded account') return;
+      excluded++;
+      expect(row.getCell(col('Exception Kind')).text, `row ${n}`).toMatch(/^(service|shared|break-glass)$/);
+      expect(row.getCell(col('Approver')).text, `row ${n}`).not.toBe('');
+    });
+    expect(excluded).toBeGreaterThan(0);
+  }, 60_000);
 });
