@@ -14,6 +14,9 @@ import { computeLicenceWaste } from './licenceWaste.js';
 import type { LicenceWaste } from '../model/licence.js';
 import { sortFindings } from './findings.js';
 import { RULES } from './rules/index.js';
+import { checkRemediation } from './remediation.js';
+import { notEvaluatedRemediation } from './notEvaluated.js';
+import type { PreviousDecision, RemediationReport } from '../model/remediation.js';
 import type { AuditContext, Draft, VendorView } from './context.js';
 
 export interface AuditInput {
@@ -23,11 +26,15 @@ export interface AuditInput {
   config: Config;
   exceptions: ExceptionsFile | null;
   previous: FindingsDocument | null;
+  /** Last review's Revoke/Exception decisions (--previous); null when it held none. */
+  previousDecisions?: PreviousDecision[] | null;
   /** Reference time of every age and expiry (docs/rules.md "as of"); the caller defaults it to the snapshot's finishedAt. */
   asOf: Date;
 }
 
 export interface AuditResult {
+  /** The as-of time of every age and expiry, ISO (stated in findings.json and every report). */
+  asOf: string;
   findings: Finding[];
   notEvaluated: NotEvaluated[];
   correlations: Correlation[];
@@ -35,6 +42,8 @@ export interface AuditResult {
   resolved: Finding[] | null;
   /** Previous findings that are gone but whose rule was not evaluated this time (empty without `previous`). */
   notReassessed: Finding[];
+  remediation: RemediationReport | null;
+  previousRun: { id: string; finishedAt: string } | null;
   /** Ids of exceptions, not expired, that covered no finding and excluded no account. */
   unusedExceptions: string[];
   identities: Identity[];
@@ -120,6 +129,20 @@ export function runAudit(input: AuditInput): AuditResult {
   const entitlements = computeEntitlements(idp, assignments, index, config, opts);
   const notEvaluated = notEvaluatedFor(snapshot, entitlements);
 
+  const decisions = input.previousDecisions ?? null;
+  const remediation = decisions
+    ? checkRemediation({
+        vendors,
+        decisions,
+        activeExceptions,
+        expiredExceptions,
+        asOf,
+        remediationDays: config.review.remediationDays,
+        fallbackDecisionDate: input.previous ? new Date(input.previous.run.finishedAt) : null,
+      })
+    : null;
+  notEvaluatedRemediation(notEvaluated, snapshot, decisions);
+
   const ctx: AuditContext = {
     config,
     asOf,
@@ -132,6 +155,7 @@ export function runAudit(input: AuditInput): AuditResult {
     activeExceptions,
     expiredExceptions,
     isEvaluated: (rule, vendor) => !notEvaluated.has(rule, vendor),
+    remediation,
   };
 
   const phase1: Draft[] = [];
@@ -169,11 +193,14 @@ export function runAudit(input: AuditInput): AuditResult {
   ) as Record<Vendor, string[]>;
 
   return {
+    asOf: asOf.toISOString(),
     findings,
     notEvaluated: notEvaluated.list(),
     correlations,
     resolved,
     notReassessed,
+    previousRun: input.previous ? { id: input.previous.run.id, finishedAt: input.previous.run.finishedAt } : null,
+    remediation: remediation ? { previousRunId: input.previous?.run.id ?? null, remediationDays: config.review.remediationDays, checks: remediation } : null,
     unusedExceptions: activeExceptions.map((e) => e.id).filter((id) => !used.has(id)).sort(),
     identities: idp.identities,
     entitled,

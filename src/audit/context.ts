@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Vendor } from '../model/common.js';
 import type { Account, Group, PhoneNumber } from '../model/account.js';
 import type { Finding, RuleCode } from '../model/finding.js';
+import type { RemediationCheck } from '../model/remediation.js';
 import type { IdpReadResult } from '../model/identity.js';
 import type { VendorSnapshot } from '../model/snapshot.js';
 import type { AccountOwner, IdentityIndex, MatchOptions } from './correlate.js';
@@ -38,6 +39,8 @@ export interface AuditContext {
   activeExceptions: AccessException[];
   expiredExceptions: AccessException[];
   isEvaluated(rule: RuleCode, vendor: Vendor | null): boolean;
+  /** Last review's decisions checked against this snapshot; null without --previous decisions. */
+  remediation: RemediationCheck[] | null;
 }
 
 /** A finding with the model objects it is about, kept until exceptions are applied and then dropped. */

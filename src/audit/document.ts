@@ -12,12 +12,15 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
   return {
     schemaVersion: 1,
     run,
+    asOf: result.asOf,
     summary: buildSummary(result, snapshot),
     notEvaluated: result.notEvaluated,
     findings: result.findings,
     ...(result.resolved ? { resolved: result.resolved } : {}),
     unusedExceptions: result.unusedExceptions,
     licenceWaste: result.licenceWaste,
+    ...(result.remediation ? { remediation: result.remediation } : {}),
+    ...(result.previousRun ? { previousRun: result.previousRun } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Account } from '../model/account.js';
 import type { Finding, RuleCode } from '../model/finding.js';
 import type { Identity } from '../model/identity.js';
 import { stableId } from '../util/hash.js';
+import { fileName } from '../util/file-name.js';
 import type { AccountOwner, IdentityIndex } from './correlate.js';
 import type { AuditContext, Draft, VendorView } from './context.js';
 
@@ -58,7 +59,7 @@ export function identityEvidence(identity: Identity): Record<string, unknown> {
     rawStatus: identity.rawStatus,
     condition: identity.condition,
     department: identity.department,
-    source: { file: identity.source.file, row: identity.source.row, format: identity.format },
+    source: { file: fileName(identity.source.file), row: identity.source.row, format: identity.format },
   };
 }
 

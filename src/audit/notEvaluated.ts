@@ -83,6 +83,19 @@ export class NotEvaluatedList {
   }
 }
 
+/** REVOCATION_NOT_DONE needs last review's decisions, and a complete snapshot of each vendor they name. */
+export function notEvaluatedRemediation(list: NotEvaluatedList, snapshot: NormalizedSnapshot, decisions: readonly { vendor: Vendor }[] | null): void {
+  if (decisions === null) {
+    list.add('REVOCATION_NOT_DONE', null, 'no previous review decisions (--previous with a decisions-log.json or review-record.json)');
+    return;
+  }
+  for (const vendor of new Set(decisions.map((d) => d.vendor))) {
+    const snap = snapshot.vendors[vendor];
+    if (!snap) list.add('REVOCATION_NOT_DONE', vendor, `${vendorName(vendor)} is not in the snapshot: its revokes are unknown`);
+    else if (!snap.complete) list.add('REVOCATION_NOT_DONE', vendor, `the ${vendorName(vendor)} snapshot is incomplete: its revokes are unknown`);
+  }
+}
+
 /** docs/rules.md "Not evaluated (never zero findings)". */
 export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Entitlements): NotEvaluatedList {
   const list = new NotEvaluatedList();

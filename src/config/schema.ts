@@ -139,6 +139,7 @@ export type HttpConfig = z.infer<typeof HttpConfig>;
  * the review row says why. Descriptions feed the JSON Schema written by `access-audit init`.
  */
 const ReviewConfig = z.strictObject({
+  remediationDays: z.number().int().nonnegative().default(14).describe('Days after a Revoke decision by which the next snapshot must show it done, else REVOCATION_NOT_DONE.'),
   useManager: z.boolean().default(true).describe("Assign an account to its owner's manager from the IdP export (Manager column), resolved to a person of the export by email, login, employee id, user id or exact display name."),
   appOwners: z
     .partialRecord(Vendor, z.string().min(3))

@@ -14,6 +14,7 @@ import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
 import { Prng } from './prng.js';
 import { plantReviewCases, REVIEW_CASE_PEOPLE } from './review-cases.js';
+import { rowContentKey } from '../idp/row-key.js';
 import { FIRST_NAMES, LAST_NAMES, emailPart } from './names.js';
 import { INACTIVE_DAYS, addBaselineDevices, plantInactivityCases } from './inactivity.js';
 import {
@@ -21,6 +22,7 @@ import {
   effectiveStatus,
   writeAssignments,
   writeIdpUsers,
+  idpUsersRecord,
   type AssignmentRow,
   type DemoIdpFormat,
   type IdpRow,
@@ -144,6 +146,7 @@ const BASE_SEVERITY: Record<RuleCode, Severity> = {
   EXCEPTION_EXPIRED: 'medium',
   DATA_QUALITY: 'low',
   INACTIVE_ACCOUNT: 'low',
+  REVOCATION_NOT_DONE: 'high',
 };
 
 /** Department -> weight; "Customer success" differs in case from the office "Customer Success" on purpose. */
@@ -1215,12 +1218,11 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
     b.endUsers.push({ id: b.uuid(), createdAt: isoSeconds(b.ago(b.rng.int(10, 600))), displayName: `${f} ${l}`, email: `${emailPart(f)}.${emailPart(l)}${i}@customer-mail.example`, firstName: f, lastName: l });
   }
 
-  // IdP rows in a shuffled order; DATA_QUALITY subjects need the final row numbers (header = line 1).
+  // IdP rows in a shuffled order; the first row of a duplicate group is the original (no finding). DATA_QUALITY
+  // subjects are keyed on the row's content (src/idp/row-key.ts), never on the file name or row number.
   const rows = b.rng.shuffle([...b.persons]);
-  const idpFile = DEMO_FILES.idpUsers;
   const seenDup = new Set<string>();
-  rows.forEach((p, i) => {
-    const row = i + 2;
+  rows.forEach((p) => {
     if (p.dq === null) return;
     if (p.dq === 'duplicate_email') {
       const group = p.dupGroup ?? '';
@@ -1229,7 +1231,7 @@ export function generateOrg(opts: GenerateOptions): DemoOrg {
         return;
       }
     }
-    b.expect('DATA_QUALITY', `idp:${idpFile}:row:${row}:${p.dq}`, {
+    b.expect('DATA_QUALITY', `idp:idp:${rowContentKey(p.row.primaryEmail || null, idpUsersRecord(format, p.row))}:${p.dq}`, {
       vendor: null,
       why:
         p.dq === 'no_email'

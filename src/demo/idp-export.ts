@@ -197,6 +197,11 @@ export function writeIdpUsers(format: DemoIdpFormat, rows: readonly IdpRow[]): s
   }
 }
 
+/** The cells of one person's row as written in a format's users export (DATA_QUALITY keys hash them). */
+export function idpUsersRecord(format: DemoIdpFormat, row: IdpRow): string[] {
+  return format === 'okta-rockstar-users' ? oktaRecord(row) : format === 'm365-users' ? m365Record(row) : googleRecord(row);
+}
+
 /** Header line (as written, BOM stripped) of a format's users export. */
 export function idpUsersHeader(format: DemoIdpFormat): readonly string[] {
   return format === 'okta-rockstar-users' ? OKTA_USERS_HEADER : format === 'm365-users' ? M365_USERS_HEADER : GOOGLE_USERS_HEADER;

@@ -12,6 +12,7 @@ import { HeaderIndex, type BoundFormat, type ExportKind, type FormatSpec, type R
 import { dedupeHeader, locateHeader, normalizeHeaderName, type Delimiter } from './header.js';
 import type { ReadIdpOptions } from './read.js';
 import { cleanCell } from './values.js';
+import { headerContentKey, rowContentKey } from './row-key.js';
 
 export type IdpItem =
   | { type: 'identity'; identity: Identity }
@@ -144,13 +145,18 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
     // Bound afresh for each pass: a format may keep per-pass state (JumpCloud's users already seen).
     const boundFormat = chosen.bind(h, { mapping: opts.mapping }) as BoundFormat;
     state.rowsRead = 0;
-    const note = (kind: DataQualityKind, message: string, row: number, column: string | null, value: string | null): IdpItem => ({
+    const note = (kind: DataQualityKind, message: string, row: number, column: string | null, value: string | null, key?: string): IdpItem => ({
       type: 'note',
-      note: { kind, message, source: { file: path, row }, column, value },
+      note: { kind, message, source: { file: path, row }, column, value, ...(key === undefined ? {} : { key }) },
     });
     for (const d of duplicates) {
-      yield note('duplicate_header', `column name "${d.original}" appears more than once; read as "${d.renamed}"`, headerLine, d.renamed, d.original);
+      yield note('duplicate_header', `column name "${d.original}" appears more than once; read as "${d.renamed}"`, headerLine, d.renamed, d.original, headerContentKey(d.renamed));
     }
+    // Keys are given when a row's notes are released: only then is its identity (and so its email) known.
+    const keyPending = (primaryEmail: string | null): void => {
+      const key = rowContentKey(primaryEmail, cells);
+      for (const p of pending) if (p.type === 'note') p.note.key = key;
+    };
     // Line numbers are counted here, not taken from csv-parse's `info`: blank lines are kept as records (and skipped
     // below) so that every physical line is seen, and a line break inside quotes counts once whether it is CRLF or LF.
     const parser = parse({
@@ -215,6 +221,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
             else seenEmails.add(key);
           }
           if (pending.length > 0) {
+            keyPending(identity.primaryEmail);
             for (const p of pending) yield p;
             pending.length = 0;
           }
@@ -234,6 +241,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           yield { type: 'assignment', assignment };
         }
         if (pending.length > 0) {
+          keyPending(null);
           for (const p of pending) yield p;
           pending.length = 0;
         }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Severity, Vendor } from './common.js';
 import { LicenceWaste } from './licence.js';
+import { RemediationReport } from './remediation.js';
 
 /** Rule codes: a contract (DESIGN.md section 5). Add, never rename or remove. */
 export const RuleCode = z.enum([
@@ -17,6 +18,7 @@ export const RuleCode = z.enum([
   'EXCEPTION_EXPIRED',
   'DATA_QUALITY',
   'INACTIVE_ACCOUNT',
+  'REVOCATION_NOT_DONE',
 ]);
 export type RuleCode = z.infer<typeof RuleCode>;
 export const RULE_CODES: readonly RuleCode[] = RuleCode.options;
@@ -37,7 +39,9 @@ export const Finding = z.object({
    * Natural key of what the finding is about; the id is a hash of rule + subject. Forms:
    * `<vendor>:<accountId>` (account rules), `<vendor>:identity:<normalized email>` (MISSING_SEAT),
    * `<vendor>:office:<officeId>` (SEAT_SHORTFALL), `exception:<id>` (EXCEPTION_EXPIRED),
-   * `idp:<file basename>:row:<row>:<kind>` (DATA_QUALITY), `<vendor>:<accountId>:lookalike_email` (DATA_QUALITY look-alike).
+   * `idp:<idp|assignments>:<email:<normalized email> | row:<cell hash> | header:<column>>:<kind>` (DATA_QUALITY:
+   * content, never the file name or row number, so ids survive a renamed export), `<vendor>:<accountId>:lookalike_email`
+   * (DATA_QUALITY look-alike).
    */
   subject: z.string(),
   title: z.string(),
@@ -111,6 +115,8 @@ export type FindingsSummary = z.infer<typeof FindingsSummary>;
 export const FindingsDocument = z.object({
   schemaVersion: z.literal(1),
   run: RunInfo,
+  /** Reference time of every age and expiry (ISO); an input like the files, so outside the run block. Absent in older runs. */
+  asOf: z.string().optional(),
   summary: FindingsSummary,
   notEvaluated: z.array(NotEvaluated),
   findings: z.array(Finding),
@@ -119,5 +125,9 @@ export const FindingsDocument = z.object({
   unusedExceptions: z.array(z.string()).default([]),
   /** Seats held by leavers, never-used and inactive accounts, with their monthly cost (absent in older documents). */
   licenceWaste: LicenceWaste.optional(),
+  /** Last review's decisions checked against this snapshot (only with --previous holding decisions). */
+  remediation: RemediationReport.optional(),
+  /** The run --previous named (the diff's and the remediation check's baseline). */
+  previousRun: z.object({ id: z.string(), finishedAt: z.string() }).optional(),
 });
 export type FindingsDocument = z.infer<typeof FindingsDocument>;

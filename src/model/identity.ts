@@ -92,6 +92,8 @@ export const DataQualityNote = z.object({
   source: SourceRef,
   column: z.string().nullable().default(null),
   value: z.string().nullable().default(null),
+  /** What the note is about by content (src/idp/row-key.ts): the stable part of its finding's id. */
+  key: z.string().optional(),
 });
 export type DataQualityNote = z.infer<typeof DataQualityNote>;
 

@@ -5,3 +5,4 @@ export * from './snapshot.js';
 export * from './finding.js';
 export * from './plan.js';
 export * from './licence.js';
+export * from './remediation.js';

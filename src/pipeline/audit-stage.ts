@@ -14,6 +14,7 @@ import { writePlanFiles } from '../plan/write.js';
 import { renderTerminalSummary } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { loadSnapshot } from '../snapshot/load.js';
+import { attachRecordSources } from '../snapshot/provenance.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
@@ -26,10 +27,12 @@ import { OUTPUT_MARKER } from '../output-folder/marker.js';
 import { withStagedDir } from '../output-folder/staged.js';
 import { badInput } from '../errors.js';
 import { buildCampaign } from '../review/campaign.js';
-import { CAMPAIGN_DIR, CAMPAIGN_JSON, CAMPAIGN_MANIFEST, type Campaign, type PreviousDecision } from '../review/model.js';
-import { loadPreviousDecisions } from '../review/previous.js';
+import { CAMPAIGN_DIR, CAMPAIGN_JSON, CAMPAIGN_MANIFEST, type Campaign, type PreviousDecision as PreviousReviewDecision } from '../review/model.js';
+import { loadPreviousDecisions as loadPreviousReviewContext } from '../review/previous.js';
 import { buildContext } from '../report/context.js';
 import { writeReviewerWorkbooks } from '../report/reviewer-workbooks.js';
+import { loadPreviousDecisions } from '../audit/previous-decisions.js';
+import type { PreviousDecision } from '../model/remediation.js';
 
 /** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
 export interface AuditInputs {
@@ -42,7 +45,9 @@ export interface AuditInputs {
   previousDir: string | undefined;
   previous: FindingsDocument | null;
   /** Last quarter's decisions (review-record.json beside the previous findings), context for the review rows. */
-  previousDecisions: Map<string, PreviousDecision> | null;
+  previousReviewContext: Map<string, PreviousReviewDecision> | null;
+  /** Revoke/Exception decisions of the previous review folder, or null when it holds none. */
+  previousDecisions: PreviousDecision[] | null;
 }
 
 /**
@@ -65,6 +70,7 @@ export async function loadAuditInputs(
   }
   const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
   const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
+  const previous = paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null;
   return {
     idpPath: paths.idpPath,
     idp,
@@ -73,8 +79,9 @@ export async function loadAuditInputs(
     exceptionsPath,
     exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
     previousDir: paths.previousDir,
-    previous: paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null,
-    previousDecisions: paths.previousDir ? await loadPreviousDecisions(paths.previousDir) : null,
+    previous,
+    previousReviewContext: paths.previousDir ? await loadPreviousReviewContext(paths.previousDir) : null,
+    previousDecisions: paths.previousDir ? await loadPreviousDecisions(paths.previousDir, previous) : null,
   };
 }
 
@@ -115,7 +122,10 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
-  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, asOf });
+  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, previousDecisions: input.inputs.previousDecisions, asOf });
+
+  // Traceability (issue 14): each account fact names the raw response file and record it came from.
+  await attachRecordSources(input.snapshotDir, snapshot, result.findings);
 
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
@@ -127,6 +137,11 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   if (input.inputs.previousDir) {
     const previousFindings = join(input.inputs.previousDir, 'findings.json');
     inputs.push({ role: 'previous-findings', path: previousFindings, sha256: await sha256File(previousFindings) });
+    for (const name of ['review-record.json', 'decisions-log.json']) {
+      const path = join(input.inputs.previousDir, name);
+      const sha = await sha256File(path).catch(() => null);
+      if (sha) inputs.push({ role: `previous-${name.replace(/\.json$/, '')}`, path, sha256: sha });
+    }
   }
 
   const run: RunInfo = {
@@ -158,7 +173,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     identities: result.identities,
     correlations: result.correlations,
     config,
-    ...(input.inputs.previousDecisions ? { previous: input.inputs.previousDecisions } : {}),
+    ...(input.inputs.previousReviewContext ? { previous: input.inputs.previousReviewContext } : {}),
   });
 
   const outDir = input.out.given;
@@ -172,6 +187,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       correlations: result.correlations,
       plan,
       campaign,
+      exceptions: exceptions?.exceptions ?? null,
+      idpRowsRead: idp.rowsRead,
     };
     const written = await writeReports(reportInput);
     const planFiles = await writePlanFiles(staging, plan, doc);

@@ -11,6 +11,7 @@ import type {
   VendorSnapshot,
 } from '../model/index.js';
 import type { Campaign } from '../review/model.js';
+import type { AccessException } from '../audit/exceptions.js';
 
 /** Everything a report needs, as given to writeReports. */
 export interface ReportInput {
@@ -23,6 +24,10 @@ export interface ReportInput {
   plan: RemediationPlan | null;
   /** The review campaign (src/review/), when the audit built one: adds the Review sheet. */
   campaign?: Campaign | null;
+  /** The exceptions file as read (kind, approver, expiry of every exception), when one was given. */
+  exceptions?: AccessException[] | null;
+  /** Rows the IdP export held, for the per-source reconciliation (records read = evaluated + excluded). */
+  idpRowsRead?: number | null;
 }
 
 export const accountKey = (vendor: Vendor, id: string): string => `${vendor}:${id}`;
@@ -41,6 +46,7 @@ export interface ReportContext {
   /** Exceptions' reasons as the correlation knows them (excluded accounts), by exception id. */
   exceptionReason: Map<string, string>;
   hasDiff: boolean;
+  exceptionById: Map<string, AccessException>;
 }
 
 export function buildContext(input: ReportInput): ReportContext {
@@ -79,7 +85,8 @@ export function buildContext(input: ReportInput): ReportContext {
   }
 
   const hasDiff = input.doc.resolved !== undefined || input.doc.findings.some((f) => f.diff !== undefined);
-  return { input, vendorSnapshots, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff };
+  const exceptionById = new Map((input.exceptions ?? []).map((e) => [e.id, e]));
+  return { input, vendorSnapshots, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff, exceptionById };
 }
 
 export function groupKey(g: Pick<Group, 'vendor' | 'kind' | 'id'>): string {

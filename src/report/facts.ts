@@ -1,4 +1,5 @@
 import { RULE_CODES, SEVERITY_RANK, Severity, VENDORS, type Finding, type FindingsDocument } from '../model/index.js';
+import { fileName } from '../util/file-name.js';
 import type { ReportContext } from './context.js';
 import type { CellValue } from './cells.js';
 
@@ -106,7 +107,7 @@ export function sourceFacts(ctx: ReportContext): SourceFact[] {
     });
   }
   for (const input of doc.run.inputs) {
-    out.push({ source: input.role, kind: 'file', extractedAt: '', complete: true, records: input.role === 'idp' ? ctx.input.identities.length : null, detail: `${input.path} (sha256 ${input.sha256})` });
+    out.push({ source: input.role, kind: 'file', extractedAt: '', complete: true, records: input.role === 'idp' ? ctx.input.identities.length : null, detail: `${fileName(input.path)} (sha256 ${input.sha256})` });
   }
   return out;
 }
@@ -135,6 +136,7 @@ export function overviewRows(ctx: ReportContext): CellValue[][] {
   rows.push(['Run', 'Command', run.command, null]);
   rows.push(['Run', 'Started (UTC)', run.startedAt, null]);
   rows.push(['Run', 'Finished (UTC)', run.finishedAt, null]);
+  if (doc.asOf) rows.push(['Run', 'As of (UTC)', doc.asOf, 'reference time of every age and expiry (--as-of, else the snapshot\'s end)']);
   rows.push(['Run', 'Fail on', run.failOn, 'exit code 1 when an open finding is at or above this severity']);
   rows.push(['Scope', 'Vendors', run.vendors.join(', '), null]);
   rows.push(['Scope', 'Identities read', ctx.input.identities.length, null]);
@@ -161,8 +163,8 @@ export function overviewRows(ctx: ReportContext): CellValue[][] {
   if (doc.notEvaluated.length === 0) rows.push(['Not evaluated', 'none', null, 'every rule was evaluated']);
   for (const n of doc.notEvaluated) rows.push(['Not evaluated', n.rule, n.vendor ?? 'all vendors', n.reason]);
   for (const id of doc.unusedExceptions) rows.push(['Unused exception', id, null, 'covered nothing in this run']);
-  for (const i of run.inputs) rows.push(['Input hash', i.role, i.sha256, i.path]);
-  if (run.snapshotSha256) rows.push(['Input hash', 'snapshot manifest', run.snapshotSha256, run.snapshotDir]);
+  for (const i of run.inputs) rows.push(['Input hash', i.role, i.sha256, fileName(i.path)]);
+  if (run.snapshotSha256) rows.push(['Input hash', 'snapshot manifest', run.snapshotSha256, run.snapshotDir === null ? null : fileName(run.snapshotDir)]);
   const campaign = ctx.input.campaign;
   if (campaign) {
     rows.push(['Campaign', 'Review rows', campaign.rows.length, 'accounts in scope, one row each on the Review sheet']);

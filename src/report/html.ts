@@ -1,8 +1,11 @@
 import { join } from 'node:path';
-import type { Finding } from '../model/index.js';
+import { fileName } from '../util/file-name.js';
+import type { Finding, FindingsDocument } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ReportContext } from './context.js';
 import { licenceWasteRows, money, rowCost, scopeLabel } from './licence-waste.js';
+import { REMEDIATION_STATUS_TEXT } from './remediation.js';
+import { EVIDENCE_CSS, exceptionsSection, findingAnchor, findingsAppendix, incompleteBanner, planStatusLine, previousRunLine, printCss, reconciliationSection } from './html-evidence.js';
 import { countsByRule, countsBySeverity, countsByVendor, headline, ownerCounts, sourceFacts, type Count } from './facts.js';
 
 /** Every value from the data goes through this: names and emails are attacker-controlled text. */
@@ -23,7 +26,8 @@ const BAR_COLOR = '#1f3a5f';
 const TOP_FINDINGS = 25;
 const DIFF_LIST = 50;
 
-function barChart(id: string, title: string, counts: Count[], colorOf: (key: string) => string): string {
+/** `notes`: rules not evaluated (wholly: no bar at all, never a zero bar; partly: the count says so). */
+function barChart(id: string, title: string, counts: Count[], colorOf: (key: string) => string, notes: ReadonlyMap<string, string> = new Map()): string {
   const rowH = 26;
   const labelW = 230;
   const barW = 300;
@@ -34,11 +38,19 @@ function barChart(id: string, title: string, counts: Count[], colorOf: (key: str
       const y = i * rowH + 4;
       const w = Math.round((c.total / max) * barW);
       const openW = Math.round((c.open / max) * barW);
+      const note = notes.get(c.key);
+      if (note !== undefined && c.total === 0) {
+        return `<g data-testid="${id}-row-${tid(c.key)}">
+  <text x="${labelW - 8}" y="${y + 17}" text-anchor="end" class="lbl">${escapeHtml(c.key)}</text>
+  <text x="${labelW + 6}" y="${y + 17}" class="val" data-testid="${id}-not-evaluated-${tid(c.key)}">${escapeHtml(note)}</text>
+</g>`;
+      }
       return `<g data-testid="${id}-row-${tid(c.key)}">
   <text x="${labelW - 8}" y="${y + 17}" text-anchor="end" class="lbl">${escapeHtml(c.key)}</text>
   <rect x="${labelW}" y="${y + 4}" width="${w}" height="${rowH - 8}" fill="${colorOf(c.key)}" opacity="0.35"><title>${escapeHtml(`${c.key}: ${c.total} (${c.suppressed} suppressed)`)}</title></rect>
   <rect x="${labelW}" y="${y + 4}" width="${openW}" height="${rowH - 8}" fill="${colorOf(c.key)}"></rect>
-  <text x="${labelW + w + 6}" y="${y + 17}" class="val" data-testid="${id}-count-${tid(c.key)}">${c.total}</text>
+  <text x="${labelW + w + 6}" y="${y + 17}" class="val" data-testid="${id}-count-${tid(c.key)}">${c.total}</text>${note !== undefined ? `
+  <text x="${labelW + w + 36}" y="${y + 17}" class="lbl" data-testid="${id}-note-${tid(c.key)}">(${escapeHtml(note)})</text>` : ''}
 </g>`;
     })
     .join('\n');
@@ -54,12 +66,12 @@ function figure(testId: string, label: string, value: number | string, cls = '')
   return `<div class="card ${cls}"><div class="num" id="${testId}" data-testid="${testId}">${escapeHtml(value)}</div><div class="cap">${escapeHtml(label)}</div></div>`;
 }
 
-function findingRows(findings: readonly Finding[], testId: string): string {
+function findingRows(findings: readonly Finding[], testId: string, linked = false): string {
   return findings
     .map(
       (f) => `<tr data-testid="${testId}" data-finding-id="${escapeHtml(f.id)}">
 <td><span class="sev sev-${tid(f.severity)}">${escapeHtml(f.severity)}</span></td><td class="mono">${escapeHtml(f.rule)}</td><td>${escapeHtml(f.vendor ?? '')}</td>
-<td class="who">${escapeHtml(f.accountEmail ?? f.identityEmail ?? f.accountId ?? f.subject)}</td><td>${escapeHtml(f.title)}</td><td class="mono small">${escapeHtml(f.id)}</td></tr>`,
+<td class="who">${escapeHtml(f.accountEmail ?? f.identityEmail ?? f.accountId ?? f.subject)}</td><td>${escapeHtml(f.title)}</td><td class="mono small">${linked ? `<a class="fid" href="#${findingAnchor(f.id)}">${escapeHtml(f.id)}</a>` : escapeHtml(f.id)}</td></tr>`,
     )
     .join('\n');
 }
@@ -135,6 +147,42 @@ ${rows}
 </section>`;
 }
 
+/** Rules not evaluated: for every vendor it applies to (or all vendors at once), or only for some. */
+function ruleNotes(doc: FindingsDocument): Map<string, string> {
+  const byRule = new Map<string, Set<string>>();
+  for (const n of doc.notEvaluated) {
+    const set = byRule.get(n.rule) ?? new Set<string>();
+    set.add(n.vendor ?? '*');
+    byRule.set(n.rule, set);
+  }
+  const notes = new Map<string, string>();
+  for (const [rule, vendors] of byRule) {
+    const all = vendors.has('*') || doc.run.vendors.every((v) => vendors.has(v));
+    notes.set(rule, all ? 'not evaluated' : `not evaluated for ${[...vendors].sort().join(', ')}`);
+  }
+  return notes;
+}
+
+/** Issue 14: last review's decisions checked against this snapshot (only with --previous decisions). */
+function remediationSection(ctx: ReportContext): string {
+  const report = ctx.input.doc.remediation;
+  if (!report) return '';
+  const counts = new Map<string, number>();
+  for (const c of report.checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const summary = [...counts.entries()].map(([s, n]) => `<strong data-testid="remediation-count-${tid(s)}">${n}</strong> ${escapeHtml(REMEDIATION_STATUS_TEXT[s as keyof typeof REMEDIATION_STATUS_TEXT])}`).join(', ');
+  const rows = report.checks
+    .map(
+      (c) => `<tr data-testid="remediation-row" data-status="${tid(c.status)}"><td>${escapeHtml(c.vendor)}</td><td class="who">${escapeHtml(c.accountEmail ?? '')} <span class="mono small">${escapeHtml(c.accountId)}</span></td>
+<td>${escapeHtml(c.decision)}</td><td>${escapeHtml(c.date ?? '')}</td><td>${escapeHtml(c.reviewer)}</td><td class="${c.status === 'done' || c.status === 'in_force' ? 'ok' : c.status === 'unknown' ? '' : 'bad'}">${escapeHtml(REMEDIATION_STATUS_TEXT[c.status])}${c.overdue ? ' (overdue)' : ''}</td><td>${escapeHtml(c.dueBy ?? '')}</td><td class="small">${escapeHtml(c.detail)}</td></tr>`,
+    )
+    .join('\n');
+  return `<section id="remediation" data-testid="remediation"><h2>Remediation verified</h2>
+<p>Decisions of the previous review${report.previousRunId ? ` (run <span class="mono">${escapeHtml(report.previousRunId)}</span>)` : ''} checked against this snapshot; a Revoke must be done within ${report.remediationDays} days of its date. ${summary || 'No Revoke or Exception decisions.'}</p>
+<table><thead><tr><th>Vendor</th><th>Account</th><th>Decision</th><th>Decided on</th><th>Reviewer</th><th>Status</th><th>Due by</th><th>Detail</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`;
+}
+
 /** summary.html as a string: one self-contained page (inline CSS and SVG, no script, a CSP that forbids any fetch). */
 export function renderSummaryHtml(ctx: ReportContext): string {
   const { doc } = ctx.input;
@@ -192,14 +240,15 @@ export function renderSummaryHtml(ctx: ReportContext): string {
     diff = `<section id="diff" data-testid="diff">
 <h2>Since the last review</h2>
 <p><strong data-testid="diff-new">${h.newCount}</strong> new, <strong data-testid="diff-persisting">${h.persisting}</strong> persisting, <strong data-testid="diff-resolved">${h.resolved}</strong> resolved.</p>
-${fresh.length ? `<h3>New</h3><table>${FINDING_HEAD}<tbody>${findingRows(fresh.slice(0, DIFF_LIST), 'diff-new-row')}</tbody></table>` : ''}
+${previousRunLine(ctx)}
+${fresh.length ? `<h3>New</h3><table>${FINDING_HEAD}<tbody>${findingRows(fresh.slice(0, DIFF_LIST), 'diff-new-row', true)}</tbody></table>` : ''}
 ${fresh.length > DIFF_LIST ? `<p class="note">and ${fresh.length - DIFF_LIST} more in access-review.xlsx (Diff).</p>` : ''}
 ${resolved.length ? `<h3>Resolved</h3><table>${FINDING_HEAD}<tbody>${findingRows(resolved.slice(0, DIFF_LIST), 'diff-resolved-row')}</tbody></table>` : ''}
 ${resolved.length > DIFF_LIST ? `<p class="note">and ${resolved.length - DIFF_LIST} more in access-review.xlsx (Diff).</p>` : ''}
 </section>`;
   }
 
-  const inputs = run.inputs.map((i) => `<li>${escapeHtml(i.role)}: ${escapeHtml(i.path)} <span class="mono">sha256 ${escapeHtml(i.sha256)}</span></li>`).join('');
+  const inputs = run.inputs.map((i) => `<li>${escapeHtml(i.role)}: ${escapeHtml(fileName(i.path))} <span class="mono">sha256 ${escapeHtml(i.sha256)}</span></li>`).join('');
 
   return `<!DOCTYPE html>
 <html lang="en">
@@ -209,21 +258,22 @@ ${resolved.length > DIFF_LIST ? `<p class="note">and ${resolved.length - DIFF_LI
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="access-audit ${escapeHtml(run.toolVersion)}">
 <title>Access review ${escapeHtml(run.finishedAt)}</title>
-<style>${CSS}</style>
+<style>${CSS}${EVIDENCE_CSS}${printCss(run.id)}</style>
 </head>
 <body>
+${incompleteBanner(ctx)}
 <header>
 <h1>Access review</h1>
-<div class="meta">Run <span class="mono" data-testid="run-id">${escapeHtml(run.id)}</span> · finished ${escapeHtml(run.finishedAt)} UTC · vendors ${escapeHtml(run.vendors.join(', '))} · fail on ${escapeHtml(run.failOn)} · access-audit ${escapeHtml(run.toolVersion)}</div>
+<div class="meta">Run <span class="mono" data-testid="run-id">${escapeHtml(run.id)}</span> · finished ${escapeHtml(run.finishedAt)} UTC${doc.asOf ? ` · as of <span data-testid="as-of">${escapeHtml(doc.asOf)}</span> UTC (reference time of every age and expiry)` : ''} · vendors ${escapeHtml(run.vendors.join(', '))} · fail on ${escapeHtml(run.failOn)} · access-audit ${escapeHtml(run.toolVersion)}</div>
 </header>
 <main>
 <section id="headline" data-testid="headline"><div class="cards">
 ${cards}
-</div></section>
+</div>${planStatusLine(ctx)}</section>
 <section id="charts"><h2>Findings</h2><p class="note">Solid bar: open; light bar: including suppressed.</p><div class="charts">
 ${barChart('chart-severity', 'By severity', countsBySeverity(doc), (k) => SEVERITY_COLOR[k] ?? BAR_COLOR)}
 ${barChart('chart-vendor', 'By vendor', countsByVendor(doc), () => BAR_COLOR)}
-${barChart('chart-rule', 'By rule', countsByRule(doc), () => BAR_COLOR)}
+${barChart('chart-rule', 'By rule', countsByRule(doc), () => BAR_COLOR, ruleNotes(doc))}
 </div></section>
 <section id="sources" data-testid="sources"><h2>Sources and completeness</h2>
 <table><thead><tr><th>Source</th><th>Status</th><th>Extracted (UTC)</th><th>Records</th><th>Detail</th></tr></thead><tbody>
@@ -233,18 +283,22 @@ ${sources}
 <table><thead><tr><th>Vendor</th><th>Accounts</th><th>Matched</th><th>Unmatched</th><th>Ambiguous</th><th>Excluded</th><th>Not correlated</th></tr></thead><tbody>
 ${reconciliation}
 </tbody></table>
+${reconciliationSection(ctx)}
 </section>
 <section id="not-evaluated"><h2>Not evaluated</h2>
 ${notEvaluated}
 </section>
 <section id="top-findings" data-testid="top-findings"><h2>Top findings</h2>
-<p class="note">The ${top.length} most severe of <span data-testid="top-findings-of">${open.length}</span> open findings; every finding is in access-review.xlsx (Findings) for decisions.</p>
+<p class="note">The ${top.length} most severe of <span data-testid="top-findings-of">${open.length}</span> open findings; every finding is in the <a href="#appendix">appendix</a> and in access-review.xlsx (Findings) for decisions.</p>
 <table>${FINDING_HEAD}<tbody>
-${findingRows(top, 'top-finding')}
+${findingRows(top, 'top-finding', true)}
 </tbody></table>
 </section>
 ${licenceWasteSection(ctx)}
 ${diff}
+${remediationSection(ctx)}
+${exceptionsSection(ctx)}
+${findingsAppendix(ctx)}
 </main>
 <footer>Inputs: <ul>${inputs}</ul>${run.snapshotSha256 ? `Snapshot manifest sha256 <span class="mono">${escapeHtml(run.snapshotSha256)}</span>` : ''}</footer>
 </body>

@@ -1,4 +1,5 @@
 import type { Account, Finding, Group, Vendor } from '../model/index.js';
+import { fileName } from '../util/file-name.js';
 import { evidenceText, joinList, type CellValue } from './cells.js';
 import { licenceWasteCells, licenceWasteRows } from './licence-waste.js';
 import { accountKey, groupKey, ownerText, type ReportContext } from './context.js';
@@ -224,7 +225,7 @@ export function identitiesTable(ctx: ReportContext): Table {
     { header: 'Raw Status', width: 14, value: (i) => i.rawStatus },
     { header: 'Department', width: 16, value: (i) => i.department },
     { header: 'Groups', width: 24, value: (i) => joinList(i.groups) },
-    { header: 'Source', width: 24, value: (i) => `${i.source.file}:${i.source.row}` },
+    { header: 'Source', width: 24, value: (i) => `${fileName(i.source.file)}:${i.source.row}` },
     { header: 'Dixa Agent ID', width: 38, value: (i) => side(i.id, 'dixa', (a) => a.id) },
     { header: 'Dixa Email', width: 30, value: (i) => side(i.id, 'dixa', (a) => a.emails[0] ?? null) },
     { header: 'Dixa Status', width: 11, value: (i) => side(i.id, 'dixa', (a) => a.status) },
@@ -274,6 +275,7 @@ export function suppressedTable(ctx: ReportContext): Table {
   for (const f of ctx.input.doc.findings) {
     if (!f.suppressed) continue;
     const applied = appliedException(f);
+    const declared = f.exception ? ctx.exceptionById.get(f.exception) : undefined;
     rows.push({
       kind: 'suppressed finding',
       finding: f,
@@ -281,17 +283,19 @@ export function suppressedTable(ctx: ReportContext): Table {
       accountId: f.accountId,
       email: f.accountEmail ?? f.identityEmail,
       exception: f.exception,
-      exceptionKind: applied.kind,
-      reason: applied.reason ?? (f.exception ? (ctx.exceptionReason.get(f.exception) ?? null) : null),
-      approver: applied.approver,
-      expires: applied.expires,
+      exceptionKind: applied.kind ?? declared?.kind ?? null,
+      reason: applied.reason ?? declared?.reason ?? (f.exception ? (ctx.exceptionReason.get(f.exception) ?? null) : null),
+      approver: applied.approver ?? declared?.approver ?? null,
+      expires: applied.expires ?? declared?.expires ?? null,
     });
   }
   for (const vs of ctx.vendorSnapshots) {
     for (const a of vs.accounts) {
       const o = ctx.correlationByAccount.get(accountKey(a.vendor, a.id))?.owner;
       if (o?.state !== 'excluded') continue;
-      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, exceptionKind: null, reason: o.reason, approver: null, expires: null });
+      // Excluding kinds (service, shared, break-glass) show kind, approver and expiry like every other exception.
+      const e = ctx.exceptionById.get(o.exceptionId);
+      rows.push({ kind: 'excluded account', finding: null, vendor: a.vendor, accountId: a.id, email: a.emails[0] ?? null, exception: o.exceptionId, exceptionKind: e?.kind ?? null, reason: e?.reason ?? o.reason, approver: e?.approver ?? null, expires: e?.expires ?? null });
     }
   }
   return table('Suppressed & Excluded', null, rows, [
@@ -378,9 +382,9 @@ export function evidenceTable(ctx: ReportContext): Table {
   interface Row { section: string; source: string; item: string; sha256: string | null; bytes: number | null; detail: string }
   const rows: Row[] = [];
   const m = ctx.input.manifest;
-  for (const input of ctx.input.doc.run.inputs) rows.push({ section: 'run input', source: input.role, item: input.path, sha256: input.sha256, bytes: null, detail: '' });
+  for (const input of ctx.input.doc.run.inputs) rows.push({ section: 'run input', source: input.role, item: fileName(input.path), sha256: input.sha256, bytes: null, detail: '' });
   if (ctx.input.doc.run.snapshotSha256) {
-    rows.push({ section: 'snapshot', source: 'manifest.json', item: ctx.input.doc.run.snapshotDir ?? '', sha256: ctx.input.doc.run.snapshotSha256, bytes: null, detail: '' });
+    rows.push({ section: 'snapshot', source: 'manifest.json', item: ctx.input.doc.run.snapshotDir === null ? '' : fileName(ctx.input.doc.run.snapshotDir), sha256: ctx.input.doc.run.snapshotSha256, bytes: null, detail: '' });
   }
   if (m) {
     for (const vendor of Object.keys(m.vendors).sort()) {

@@ -1,3 +1,4 @@
+import { remediationTable } from './remediation.js';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
@@ -296,6 +297,8 @@ export function workbookTables(ctx: ReportContext): Table[] {
     planTable(ctx),
   ];
   if (ctx.hasDiff) tables.push(diffTable(ctx));
+  const remediation = remediationTable(ctx);
+  if (remediation) tables.push(remediation);
   tables.push(evidenceTable(ctx));
   return tables;
 }

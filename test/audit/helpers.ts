@@ -112,8 +112,8 @@ export function assign(subject: string, app: string | null, group: string | null
   return Assignment.parse({ subject, subjectEmails: subject.includes('@') ? [subject] : [], app, group, format: 'okta-current-assignments', source: { file, row } });
 }
 
-export function note(kind: DataQualityNote['kind'], atRow: number, file = '/data/okta-users.csv', message = `problem ${kind}`): DataQualityNote {
-  return DataQualityNote.parse({ kind, message, source: { file, row: atRow } });
+export function note(kind: DataQualityNote['kind'], atRow: number, file = '/data/okta-users.csv', message = `problem ${kind}`, key?: string): DataQualityNote {
+  return DataQualityNote.parse({ kind, message, source: { file, row: atRow }, ...(key === undefined ? {} : { key }) });
 }
 
 export function idpFile(identities: Identity[], p: Partial<IdpReadResult> = {}): IdpReadResult {
@@ -156,6 +156,7 @@ export function audit(p: Partial<AuditInput> & { snapshot: NormalizedSnapshot; i
     config: p.config ?? cfg(),
     exceptions: p.exceptions ?? null,
     previous: p.previous ?? null,
+    previousDecisions: p.previousDecisions ?? null,
     asOf: p.asOf ?? AS_OF,
     snapshot: p.snapshot,
   });

@@ -22,6 +22,7 @@ describe('not evaluated: never "zero findings"', () => {
       'MISSING_SEAT:dialpad',
       'MISSING_SEAT:dixa',
       'ORPHANED_ACCOUNT:dixa',
+      'REVOCATION_NOT_DONE:null',
       'SEAT_SHORTFALL:dialpad',
       'UNENTITLED_ACCOUNT:dialpad',
       'UNENTITLED_ACCOUNT:dixa',

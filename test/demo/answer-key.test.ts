@@ -51,10 +51,9 @@ describe.each(Object.entries(DEMO_PROFILE_DIRS))('answer key of %s', (name, rel)
       else if (f.rule === 'SEAT_SHORTFALL') expect(offices.has(s), s).toBe(true);
       else if (f.rule === 'EXCEPTION_EXPIRED') expect(excIds.has(s), s).toBe(true);
       else if (f.rule === 'DATA_QUALITY') {
-        const m = /^idp:idp-users\.csv:row:(\d+):(no_email|duplicate_email|unknown_status)$/.exec(s);
+        const m = /^idp:idp:(email:(.+)|row:[0-9a-f]{16}):(no_email|duplicate_email|unknown_status)$/.exec(s);
         expect(m, s).not.toBeNull();
-        expect(Number(m?.[1])).toBeGreaterThanOrEqual(2);
-        expect(Number(m?.[1])).toBeLessThanOrEqual(rows.length + 1);
+        if (m?.[2] !== undefined) expect(emails.has(m[2]), s).toBe(true);
       } else {
         expect(accountIds.has(s), s).toBe(true);
         expect(f.accountId && s.endsWith(`:${f.accountId}`), s).toBeTruthy();
@@ -92,7 +91,9 @@ describe.each(Object.entries(DEMO_PROFILE_DIRS))('answer key of %s', (name, rel)
 describe('default demo coverage', () => {
   const { answer } = loadDir(join(root, 'fixtures/demo'));
   it('plants every rule code at least twice', () => {
-    for (const rule of RULE_CODES) expect(answer.expected.filter((f) => f.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
+    // REVOCATION_NOT_DONE needs a previous review: it is planted in the demo's second quarter (src/demo/remediation-round.ts,
+    // test/demo/remediation-round.test.ts), never in a first run.
+    for (const rule of RULE_CODES.filter((r) => r !== 'REVOCATION_NOT_DONE')) expect(answer.expected.filter((f) => f.rule === rule).length, rule).toBeGreaterThanOrEqual(2);
   });
   it('has critical orphaned admins, suppressed service/shared accounts and all three data-quality kinds', () => {
     expect(answer.expected.some((f) => f.rule === 'ORPHANED_ACCOUNT' && f.severity === 'critical')).toBe(true);

@@ -3,6 +3,7 @@
  * findings from the written files alone (CSV exports, simulator states, config, exceptions), never from what the
  * generator meant to plant. If the generator's bookkeeping and this reading disagree, the test shows which subject.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -56,7 +57,7 @@ const OKTA: Record<string, IdStatus> = {
 const GOOGLE: Record<string, IdStatus> = { Active: 'active', Suspended: 'suspended', Archived: 'suspended' };
 const M365: Record<string, IdStatus> = { False: 'active', True: 'suspended' };
 
-function readIdentities(csv: string, file: string): { identities: RefIdentity[]; dq: string[] } {
+function readIdentities(csv: string): { identities: RefIdentity[]; dq: string[] } {
   const records = parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
   const identities: RefIdentity[] = [];
   const dq: string[] = [];
@@ -94,13 +95,15 @@ function readIdentities(csv: string, file: string): { identities: RefIdentity[];
     }
     const emails = new Set<string>();
     for (const e of [primary, login, ...secondaries]) if (isUsableEmail(e)) emails.add(normalizeEmail(e));
-    if (!isUsableEmail(primary) && emails.size === 0) dq.push(`idp:${file}:row:${row}:no_email`);
     const key = isUsableEmail(primary) ? normalizeEmail(primary) : '';
+    // docs/rules.md: a DATA_QUALITY subject names the row by content (its email, else a hash of its cells).
+    const about = key !== '' ? `email:${key}` : `row:${createHash('sha256').update(Object.values(r).map((c) => c.trim().normalize('NFC')).join('\u001f')).digest('hex').slice(0, 16)}`;
+    if (!isUsableEmail(primary) && emails.size === 0) dq.push(`idp:idp:${about}:no_email`);
     if (key !== '') {
-      if (seen.has(key)) dq.push(`idp:${file}:row:${row}:duplicate_email`);
+      if (seen.has(key) && !dq.includes(`idp:idp:${about}:duplicate_email`)) dq.push(`idp:idp:${about}:duplicate_email`);
       seen.add(key);
     }
-    if (status === undefined) dq.push(`idp:${file}:row:${row}:unknown_status`);
+    if (status === undefined) dq.push(`idp:idp:${about}:unknown_status`);
     identities.push({ row, primary: key, emails, status: status ?? 'unknown', department, entitled: { dixa: false, dialpad: false } });
   });
   return { identities, dq };
@@ -126,7 +129,7 @@ export function referenceAudit(dir: string): RefFinding[] {
   };
 
   // IdP + entitlements
-  const { identities, dq } = readIdentities(read('idp-users.csv'), 'idp-users.csv');
+  const { identities, dq } = readIdentities(read('idp-users.csv'));
   for (const s of dq) push('DATA_QUALITY', s, 'low');
   const byEmail = new Map<string, RefIdentity[]>();
   for (const id of identities) for (const e of id.emails) byEmail.set(e, [...(byEmail.get(e) ?? []), id]);

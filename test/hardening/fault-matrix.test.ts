@@ -185,7 +185,7 @@ async function runAndCheck(cell: Cell): Promise<void> {
       expect(absorbed).toBeGreaterThan(0);
       expect(view.doc.summary.complete).toBe(true);
       expect(keys(view.doc.findings)).toEqual(keys(expected));
-      expect(view.doc.notEvaluated).toEqual([]);
+      expect(view.doc.notEvaluated.filter((n) => n.rule !== 'REVOCATION_NOT_DONE')).toEqual([]);
       expect(view.htmlStatus).toEqual({ dixa: 'complete', dialpad: 'complete' });
       expect(view.overviewStatus).toEqual({ dixa: 'complete', dialpad: 'complete' });
       return;
@@ -280,8 +280,9 @@ describe('a Dialpad key that is not a company-admin key', () => {
       expect(res.code, res.stderr).toBe(0);
       expect(sims.dialpad.stats.byPath['/api/v2/numbers']).toBeGreaterThan(0);
       const view = await readReport(join(dir, 'r'));
-      expect(view.doc.notEvaluated).toEqual([{ rule: 'DEACTIVATED_STILL_ASSIGNED', vendor: 'dialpad', reason: expect.stringMatching(/^partly evaluated: .*numbers.*403.*not a company admin key/) }]);
-      expect(view.overviewNotEvaluated).toEqual(['DEACTIVATED_STILL_ASSIGNED dialpad']);
+      // REVOCATION_NOT_DONE is not evaluated in every first review (no --previous decisions): not part of this fault.
+      expect(view.doc.notEvaluated.filter((n) => n.rule !== 'REVOCATION_NOT_DONE')).toEqual([{ rule: 'DEACTIVATED_STILL_ASSIGNED', vendor: 'dialpad', reason: expect.stringMatching(/^partly evaluated: .*numbers.*403.*not a company admin key/) }]);
+      expect(view.overviewNotEvaluated.filter((n) => !n.startsWith('REVOCATION_NOT_DONE'))).toEqual(['DEACTIVATED_STILL_ASSIGNED dialpad']);
       expect(readFileSync(join(dir, 'r', 'summary.html'), 'utf8')).toMatch(/DEACTIVATED_STILL_ASSIGNED<\/span> \(dialpad\): partly evaluated/);
       const found = new Set(keys(view.doc.findings));
       const key = new Set(keys(expected));

@@ -80,6 +80,7 @@ const DEFAULT_SEVERITY: Record<RuleCode, Severity> = {
   EXCEPTION_EXPIRED: 'medium',
   DATA_QUALITY: 'low',
   INACTIVE_ACCOUNT: 'low',
+  REVOCATION_NOT_DONE: 'high',
 };
 
 /** A finding as docs/rules.md defines it: id = F- + 16 hex of SHA-256 of rule U+001F subject. */

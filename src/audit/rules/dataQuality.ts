@@ -5,11 +5,7 @@ import type { Identity, IdpReadResult } from '../../model/identity.js';
 import type { Account } from '../../model/account.js';
 import type { AuditContext } from '../context.js';
 import { findingId } from '../findings.js';
-
-function basename(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
-}
+import { fileName as basename } from '../../util/file-name.js';
 
 export const dataQuality: Rule = {
   meta: {
@@ -27,7 +23,9 @@ export const dataQuality: Rule = {
     for (const [role, result] of sources) {
       for (const note of result.notes) {
         const file = basename(note.source.file || result.file);
-        const subject = `idp:${file}:row:${note.source.row}:${note.kind}`;
+        // Keyed on content, not on the file's name or the row's position (issue 14): a renamed export or a row
+        // added above keeps the same id, so the diff against last quarter reports no false new/resolved pair.
+        const subject = `idp:${role}:${note.key ?? `row-number:${note.source.row}`}:${note.kind}`;
         const detail = { kind: note.kind, message: note.message, column: note.column, value: note.value };
         const existing = bySubject.get(subject);
         if (existing) {
@@ -47,7 +45,8 @@ export const dataQuality: Rule = {
           subject,
           title: `${file} row ${note.source.row}: ${note.message}`,
           evidence: {
-            file: note.source.file || result.file,
+            file,
+            sha256: result.sha256,
             input: role,
             format: result.format,
             row: note.source.row,

@@ -13,6 +13,7 @@ import { seatShortfall } from './seatShortfall.js';
 import { exceptionExpired } from './exceptionExpired.js';
 import { dataQuality } from './dataQuality.js';
 import { inactiveAccount } from './inactiveAccount.js';
+import { revocationNotDone } from './revocationNotDone.js';
 
 export type { Rule, RuleMeta } from './types.js';
 
@@ -31,6 +32,7 @@ export const RULES: readonly Rule[] = [
   exceptionExpired,
   dataQuality,
   inactiveAccount,
+  revocationNotDone,
 ];
 
 export const RULE_META: Readonly<Record<RuleCode, RuleMeta>> = Object.fromEntries(RULES.map((r) => [r.meta.code, r.meta])) as Record<RuleCode, RuleMeta>;

@@ -1,4 +1,4 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, lstat, stat } from 'node:fs/promises';
 import { badInput } from '../../errors.js';
 import { AuditError, ExitCode } from '../../errors.js';
 import { Severity, Vendor } from '../../model/common.js';
@@ -30,6 +30,12 @@ export function parseAsOf(raw: string | undefined): Date | undefined {
   const d = new Date(raw);
   if (Number.isNaN(d.getTime())) throw badInput(`--as-of: "${raw}" is not a date`, 'use ISO 8601, e.g. 2026-11-01 or 2026-11-01T00:00:00Z');
   return d;
+}
+
+/** True for an existing regular file (links are not followed). */
+export async function isRegularFile(path: string): Promise<boolean> {
+  const st = await lstat(path).catch(() => null);
+  return st !== null && st.isFile();
 }
 
 /** A readable regular file, or exit 3 naming the flag and the path. */

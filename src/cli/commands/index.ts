@@ -2,6 +2,7 @@ import type { CommandSpec } from './types.js';
 import { auditCommand } from './audit.js';
 import { idpCommand } from './idp.js';
 import { initCommand } from './init.js';
+import { packCommand } from './pack.js';
 import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 import { simulateCommand } from './simulate.js';
@@ -15,6 +16,7 @@ export const COMMANDS: CommandSpec[] = [
   verifyCommand,
   idpCommand,
   planCommand,
+  packCommand,
   initCommand,
   simulateCommand,
 ];

@@ -3,6 +3,8 @@ import { badInput, ExitCode } from '../../errors.js';
 import { verifySnapshot } from '../../snapshot/verify.js';
 import { createOutput, type Output } from '../output.js';
 import type { CommandSpec } from './types.js';
+import { isRegularFile } from './args.js';
+import { verifyPackCli } from './verify-pack.js';
 
 interface VerifyRequest {
   dir: string;
@@ -18,15 +20,21 @@ export const verifyCommand: CommandSpec = {
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', describe: 'Snapshot folder' })
-      .option('expect', { type: 'string', describe: 'SHA-256 of manifest.json recorded when the snapshot was taken (printed by snapshot and run)' })
+      .option('expect', { type: 'string', describe: 'SHA-256 recorded elsewhere: of the snapshot manifest.json (printed by snapshot and run), or of an evidence pack or its manifest' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' })
+      .option('pubkey', { type: 'string', describe: 'Evidence pack: Ed25519 public key (PEM) its signature must verify under' })
+      .example('$0 verify reports/q4.evidence.zip --pubkey pack-signing.pub.pem', 'An evidence pack (access-audit pack): hashes, members and signature')
       .example('$0 verify snapshots/q4', 'Exit 0 intact, 1 tampered, 3 not a snapshot')
       .example('$0 verify snapshots/q4 --expect 3f7a...', 'Also prove manifest.json is the one recorded (a consistently re-hashed snapshot fails)'),
   handler: async (argv) => {
     const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
+    const dir = String(argv.dir);
+    // One function per kind of target: a file is an evidence pack (src/pack/), a folder a snapshot.
+    if (await isRegularFile(dir)) {
+      return verifyPackCli(dir, { pubkey: argv.pubkey as string | undefined, expect: argv.expect as string | undefined, json: argv.json === true }, out);
+    }
     const expect = argv.expect === undefined ? undefined : parseSha256(argv.expect);
-    // One function per kind of folder verify understands; the snapshot is the only one so far.
-    return verifySnapshotFolder({ dir: String(argv.dir), expect, json: argv.json === true, out });
+    return verifySnapshotFolder({ dir, expect, json: argv.json === true, out });
   },
 };
 

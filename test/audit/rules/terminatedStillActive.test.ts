@@ -27,7 +27,7 @@ describe('TERMINATED_STILL_ACTIVE', () => {
     expect(found.every((f) => f.severity === 'critical')).toBe(true);
     const f = found.find((x) => x.accountId === 'a2')!;
     expect(f.identityEmail).toBe('left@example.com');
-    expect(f.evidence['identity']).toMatchObject({ status: 'deprovisioned', rawStatus: 'DEPROVISIONED', source: { file: '/data/okta-users.csv' } });
+    expect(f.evidence['identity']).toMatchObject({ status: 'deprovisioned', rawStatus: 'DEPROVISIONED', source: { file: 'okta-users.csv' } });
     expect(f.evidence['owner']).toMatchObject({ state: 'matched', rule: 'primary_email', key: 'left@example.com' });
     expect(f.title).toMatch(/deprovisioned.*invited Dixa account/);
   });
