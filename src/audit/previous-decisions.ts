@@ -26,16 +26,17 @@ const DecisionsLog = z.object({
 });
 
 /** One decision of review-record.json (the review stage's record: runId, snapshotSha256, vendor, account, reviewer, decision, date, justification). */
+// src/review/record.ts writes null for what a row did not settle (no decision applied, an account-less entry).
 const RecordEntry = z.object({
-  findingId: z.string().optional(),
+  findingId: z.string().nullable().optional(),
   rule: z.string().nullable().optional(),
-  vendor: Vendor,
-  accountId: z.string(),
+  vendor: Vendor.nullable(),
+  accountId: z.string().nullable(),
   accountEmail: z.string().nullable().optional(),
-  reviewer: z.string(),
-  decision: z.string(),
+  reviewer: z.string().nullable(),
+  decision: z.string().nullable(),
   date: z.string().nullable().optional(),
-  justification: z.string().optional(),
+  justification: z.string().nullable().optional(),
 });
 const ReviewRecord = z.union([
   z.array(RecordEntry),
@@ -61,7 +62,7 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-function isDecision(d: string): d is 'Revoke' | 'Exception' {
+function isDecision(d: string | null): d is 'Revoke' | 'Exception' {
   return d === 'Revoke' || d === 'Exception';
 }
 
@@ -81,7 +82,7 @@ export async function loadPreviousDecisions(dir: string, previous: FindingsDocum
     const parsed = ReviewRecord.safeParse(recordRaw);
     if (!parsed.success) throw badInput(`${recordPath}: not a review record (${parsed.error.issues[0]?.message ?? 'invalid'})`);
     for (const r of parsed.data) {
-      if (!isDecision(r.decision)) continue;
+      if (!isDecision(r.decision) || r.vendor === null || r.accountId === null) continue;
       out.set(`${r.vendor}:${r.accountId}`, {
         findingId: r.findingId ?? '',
         rule: r.rule ?? null,
@@ -89,7 +90,7 @@ export async function loadPreviousDecisions(dir: string, previous: FindingsDocum
         accountId: r.accountId,
         accountEmail: r.accountEmail ?? null,
         decision: r.decision,
-        reviewer: r.reviewer,
+        reviewer: r.reviewer ?? '',
         date: r.date ?? null,
         justification: r.justification ?? '',
         source: 'review-record.json',

@@ -86,7 +86,7 @@ describe('config review', () => {
   it('has defaults and JSON Schema descriptions (access-audit init writes them)', async () => {
     const { z } = await import('zod');
     const { Config, DEFAULT_CONFIG } = await import('../../src/config/schema.js');
-    expect(DEFAULT_CONFIG.review).toEqual({ useManager: true, appOwners: {}, dueDays: 14 });
+    expect(DEFAULT_CONFIG.review).toEqual({ remediationDays: 14, useManager: true, appOwners: {}, dueDays: 14 });
     const schema = z.toJSONSchema(Config, { io: 'input' }) as { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
     const review = schema.properties.review;
     expect(review?.description).toMatch(/campaign/);
