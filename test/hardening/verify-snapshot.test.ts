@@ -128,6 +128,16 @@ describe('verify never follows links and reports every change', () => {
     expect(r.stderr).toContain(`not a regular file (FIFO): ${fifo}`);
   });
 
+  // mknod needs root (CI runs as root; elsewhere the case is skipped, not faked).
+  it.skipIf(process.getuid?.() !== 0)('a raw file replaced by a character device (zero): tampered, exit 1, never read', async () => {
+    const dir = copy();
+    rmSync(join(dir, RAW));
+    execFileSync('mknod', [join(dir, RAW), 'c', '1', '5']);
+    const r = await verify(dir);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`not a regular file (device): ${RAW}`);
+  });
+
   it('a manifest.json that is a link to /dev/zero: refused unread (exit 3), no hang', async () => {
     const dir = copy();
     rmSync(join(dir, 'manifest.json'));
