@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
 import { badInput, oneLine } from '../errors.js';
 import type { Finding, FindingsDocument, RemediationPlan, Vendor } from '../model/index.js';
 import { normalizeEmail } from '../util/email.js';
@@ -122,6 +123,27 @@ async function refuseOversizedWorkbook(xlsxPath: string, maxRows: number): Promi
   }
 }
 
+/** Uncompressed sheet XML a decisions workbook may declare when its rows could not be counted by streaming. */
+export const MAX_SHEET_XML_BYTES = 128 * 1024 * 1024;
+
+/** Reads only the zip's directory (nothing is inflated): the sum of the sheets' declared uncompressed sizes. */
+function refuseOversizedSheets(name: string, bytes: Uint8Array): void {
+  let total = 0;
+  try {
+    unzipSync(bytes, {
+      filter: (f) => {
+        if (/^xl\/worksheets\/[^/]+\.xml$/.test(f.name)) total += f.originalSize;
+        return false;
+      },
+    });
+  } catch {
+    throw badInput(`${name}: not an xlsx workbook`, 'expected the access-review.xlsx the audit wrote, with the Decision column filled in');
+  }
+  if (total > MAX_SHEET_XML_BYTES) {
+    throw badInput(`${name}: its sheets declare ${total} bytes of XML, more than ${MAX_SHEET_XML_BYTES}; not a decisions workbook the audit wrote`, 'fill in the Decision column of the access-review.xlsx of this run');
+  }
+}
+
 /** Reads the reviewer's decisions from the workbook. Bad file: AuditError exit 3 naming the file and what is missing. */
 export async function readDecisions(xlsxPath: string, opts: { maxRows?: number } = {}): Promise<DecisionsReadResult> {
   const name = xlsxPath;
@@ -131,13 +153,17 @@ export async function readDecisions(xlsxPath: string, opts: { maxRows?: number }
     if (err instanceof Error && err.name === 'AuditError') throw err;
     throw badInput(`${name}: cannot read the decisions workbook (no such file)`);
   }
+  let streamed = true;
   try {
     await refuseOversizedWorkbook(xlsxPath, opts.maxRows ?? MAX_DECISION_ROWS);
   } catch (err) {
     if (err instanceof Error && err.name === 'AuditError') throw err;
-    throw badInput(`${name}: not an xlsx workbook`, 'expected the access-review.xlsx the audit wrote, with the Decision column filled in');
+    // exceljs's streaming reader fails when a sheet comes before xl/workbook.xml in the zip, as in files exceljs
+    // itself saves with writeBuffer: such a workbook is bounded by its declared sheet sizes instead (below).
+    streamed = false;
   }
   const bytes = await readFile(xlsxPath);
+  if (!streamed) refuseOversizedSheets(name, bytes);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
