@@ -226,7 +226,9 @@ describe('plan --out', () => {
     const final = join(dir, 'final');
     for (let i = 0; i < 2; i++) {
       const r = await runCli([...planArgs(), '--out', final]);
-      expect(r.code, r.stderr).toBe(0);
+      // 1: written, but the campaign is not closed (this workbook decides nothing); never 3 or 4.
+      expect(r.code, r.stderr).toBe(1);
+      expect(readdirSync(final)).toContain('remediation-plan.json');
     }
     expect(JSON.parse(readFileSync(join(final, MARKER), 'utf8'))).toMatchObject({ kind: 'plan' });
     expect(readdirSync(dir).sort()).toEqual(['final', 'mine']);
