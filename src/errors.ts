@@ -15,11 +15,14 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export class AuditError extends Error {
   readonly exitCode: ExitCode;
   readonly hint: string | null;
-  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown } = {}) {
+  /** Further problems of the same input, one line each (a config with three mistakes names all three at once). */
+  readonly details: readonly string[];
+  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AuditError';
     this.exitCode = options.exitCode ?? ExitCode.BAD_INPUT;
     this.hint = options.hint ?? null;
+    this.details = options.details ?? [];
   }
   /**
    * The single line printed to stderr. Messages quote what the user gave us (a JSON key, a parser's excerpt of the
@@ -27,6 +30,10 @@ export class AuditError extends Error {
    */
   line(): string {
     return oneLine(this.hint ? `${this.message} (${this.hint})` : this.message);
+  }
+  /** Every line to print: the message, then each detail, each escaped to one line. */
+  lines(): string[] {
+    return [this.line(), ...this.details.map((d) => `  ${oneLine(d)}`)];
   }
 }
 
@@ -40,4 +47,14 @@ export function oneLine(text: string): string {
 
 export function badInput(message: string, hint?: string): AuditError {
   return new AuditError(message, hint === undefined ? { exitCode: ExitCode.BAD_INPUT } : { exitCode: ExitCode.BAD_INPUT, hint });
+}
+
+/**
+ * Problems of one input file as an error: one problem is one line (`file: $.path: what`); several are a count line
+ * and one line per problem, so the user fixes them all in one go.
+ */
+export function badInputProblems(subject: string, problems: readonly string[], hint?: string): AuditError {
+  const opts = hint === undefined ? {} : { hint };
+  if (problems.length <= 1) return new AuditError(`${subject}: ${problems[0] ?? 'invalid'}`, { exitCode: ExitCode.BAD_INPUT, ...opts });
+  return new AuditError(`${subject}: ${problems.length} problems`, { exitCode: ExitCode.BAD_INPUT, ...opts, details: problems });
 }

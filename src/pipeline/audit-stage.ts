@@ -56,13 +56,14 @@ export async function loadAuditInputs(
   }
   const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
   const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
+  const exceptionsSource = paths.exceptionsPath ? undefined : '$.exceptionsFile';
   return {
     idpPath: paths.idpPath,
     idp,
     assignmentsPath: paths.assignmentsPath,
     assignments,
     exceptionsPath,
-    exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
+    exceptions: exceptionsPath ? await loadExceptions(exceptionsPath, exceptionsSource) : null,
     previousDir: paths.previousDir,
     previous: paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null,
   };
