@@ -6,7 +6,7 @@ import { loadExceptions, type ExceptionsFile } from '../audit/exceptions.js';
 import type { Config } from '../config/schema.js';
 import { readIdpFile } from '../idp/read.js';
 import type { IdpReadResult } from '../model/identity.js';
-import type { Vendor } from '../model/common.js';
+import { VENDORS, type Vendor } from '../model/common.js';
 import type { FindingsDocument, RunInfo } from '../model/finding.js';
 import type { RemediationPlan } from '../model/plan.js';
 import { buildPlan } from '../plan/build.js';
@@ -86,6 +86,7 @@ export interface AuditStageInput {
 
 export interface AuditStageResult {
   exitCode: number;
+  plan: RemediationPlan;
   doc: FindingsDocument;
   outDir: string;
   files: string[];
@@ -101,7 +102,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
-  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, asOf });
+  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, asOf, ...(input.vendors ? { vendors: input.vendors } : {}) });
 
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
@@ -121,7 +122,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     startedAt: input.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     command: input.command,
-    vendors: Object.keys(snapshot.vendors).filter((v): v is Vendor => v === 'dixa' || v === 'dialpad'),
+    vendors: VENDORS.filter((v) => snapshot.vendors[v] !== undefined),
     inputs,
     snapshotDir: input.snapshotDir,
     snapshotSha256: loaded.sha256,
@@ -167,7 +168,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
 
   output.info(renderTerminalSummary(doc, files.map((f) => join(input.outDir, f)), exitCode, { color: output.color }));
   output.info(planLine(plan, join(input.outDir, 'remediation-plan.md')));
-  return { exitCode, doc, outDir: input.outDir, files };
+  return { exitCode, plan, doc, outDir: input.outDir, files };
 }
 
 /** `--vendors dixa` audits one vendor: the other vendor's data is left out, so its rules are "not evaluated". */
@@ -184,4 +185,9 @@ function planLine(plan: RemediationPlan, path: string): string {
   if (plan.status === 'blocked') return `Remediation plan: BLOCKED (${n}): ${plan.blockedReasons.join(' ')} See ${path}.`;
   if (plan.status === 'empty') return 'Remediation plan: nothing to do.';
   return `Remediation plan: ready for review (${n}, a dry run: nothing was changed). See ${path}.`;
+}
+
+/** The plan's state for `--json`: what a script needs to decide whether anyone may act on it. */
+export function planStatusJson(plan: RemediationPlan): { status: RemediationPlan['status']; actions: number; blockedReasons: string[] } {
+  return { status: plan.status, actions: plan.actions.length, blockedReasons: [...plan.blockedReasons] };
 }

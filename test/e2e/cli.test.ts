@@ -145,7 +145,7 @@ describe('exit codes', () => {
 
     it('a wrong Dixa token: Dixa incomplete, one line naming it, Dialpad audited, Dixa orphan/missing-seat rules not evaluated', async () => {
       const r = await runCli(
-        ['run', '--dixa-url', sims.dixaUrl, '--dialpad-url', sims.dialpadUrl, '--idp', fx.paths.idpUsers, '--assignments', fx.paths.assignments, '--config', fx.paths.config, '--exceptions', fx.paths.exceptions, '--as-of', fx.meta.asOf, '--out', 'reports/incomplete', '--snapshot-dir', 'snapshots/incomplete', '-q'],
+        ['run', '--dixa-url', sims.urls.dixa, '--dialpad-url', sims.urls.dialpad, '--idp', fx.paths.idpUsers, '--assignments', fx.paths.assignments, '--config', fx.paths.config, '--exceptions', fx.paths.exceptions, '--as-of', fx.meta.asOf, '--out', 'reports/incomplete', '--snapshot-dir', 'snapshots/incomplete', '-q'],
         { cwd, env: { DIXA_API_TOKEN: 'not-the-demo-token', DIALPAD_API_TOKEN: sims.tokens.dialpad } },
       );
       expect(r.code, r.stderr).toBe(2);

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { auditAndReport, loadAuditInputs } from '../../pipeline/audit-stage.js';
+import { auditAndReport, loadAuditInputs, planStatusJson } from '../../pipeline/audit-stage.js';
 import { createOutput } from '../output.js';
 import { auditInputPaths, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, requireDir, str } from './args.js';
 import { auditOptions } from './options.js';
@@ -38,7 +38,7 @@ export const auditCommand: CommandSpec = {
       startedAt: new Date(),
       output,
     });
-    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
+    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated, plan: planStatusJson(result.plan) }, null, 2));
     return result.exitCode;
   },
 };

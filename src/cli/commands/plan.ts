@@ -38,9 +38,11 @@ export const planCommand: CommandSpec = {
     .option('findings', { type: 'string', describe: 'findings.json of the run (default: beside the workbook)' })
     .option('proposed', { type: 'string', describe: 'The proposed remediation-plan.json (default: beside the workbook)' })
     .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Let the plan exceed the destructive cap (plan.destructiveCapPercent)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' })
     .example('$0 plan --decisions reports/q4/access-review.xlsx --out reports/q4-final', 'Only Revoke decisions become actions'),
   handler: async (argv) => {
-    const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
+    const json = argv.json === true;
+    const out = createOutput({ quiet: argv.quiet === true || json, verbose: argv.verbose as boolean | undefined });
     const decisionsPath = String(argv.decisions);
     const outDir = String(argv.out);
     const folder = dirname(decisionsPath);
@@ -69,6 +71,22 @@ export const planCommand: CommandSpec = {
     if (result.plan.status === 'blocked') for (const r of result.plan.blockedReasons) out.warn(`plan BLOCKED: ${r}`);
     out.info(`final plan: ${result.plan.status}, ${result.plan.actions.length} actions`);
     for (const f of files) out.detail(`wrote ${f}`);
+    if (json) {
+      const outcomes = ['revoked', 'kept', 'exception_proposed', 'undecided', 'rejected', 'no_action'] as const;
+      out.data(
+        JSON.stringify(
+          {
+            exitCode: 0,
+            outDir,
+            files,
+            plan: { status: result.plan.status, actions: result.plan.actions.length, blockedReasons: result.plan.blockedReasons },
+            decisions: { rows: result.log.length, ...Object.fromEntries(outcomes.map((o) => [o, count(o)])) },
+          },
+          null,
+          2,
+        ),
+      );
+    }
     return 0;
   },
 };

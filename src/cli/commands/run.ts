@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { collectSnapshot } from '../../collect/collect.js';
 import type { Config } from '../../config/schema.js';
-import type { Vendor } from '../../model/common.js';
+import { VENDORS, type Vendor } from '../../model/common.js';
+import { vendorModule } from '../../vendors/registry.js';
 import { compareWithAnswerKey, type ExpectedFinding } from '../../pipeline/answer-key-check.js';
-import { auditAndReport, loadAuditInputs, type AuditInputs } from '../../pipeline/audit-stage.js';
+import { auditAndReport, loadAuditInputs, planStatusJson, type AuditInputs } from '../../pipeline/audit-stage.js';
 import { demoFixtureDir, loadDemoFixture } from '../../demo/fixtures.js';
 import { startDemoSimulators } from '../../pipeline/demo.js';
 import { progressFor } from '../../collect/progress.js';
@@ -58,7 +59,7 @@ async function runReal(argv: Record<string, unknown>, output: Output, startedAt:
     configPath,
     vendors,
     tokens,
-    baseUrls: { dixa: config.vendors.dixa.baseUrl, dialpad: config.vendors.dialpad.baseUrl },
+    baseUrls: Object.fromEntries(vendors.map((v) => [v, vendorModule(v).baseUrl(config)])),
     snapshotDir: str(argv, 'snapshot-dir') ?? join('snapshots', stamp),
     outDir: str(argv, 'out') ?? join('reports', stamp),
     inputs,
@@ -77,7 +78,7 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
   const paths = await auditInputPaths(argv, { idpPath: fx.paths.idpUsers, assignmentsPath: fx.paths.assignments, exceptionsPath: fx.paths.exceptions });
   const inputs = await loadAuditInputs(paths, config);
   const sims = await startDemoSimulators(fx);
-  output.info(`Demo: Dixa simulator at ${sims.dixaUrl}, Dialpad simulator at ${sims.dialpadUrl} (loopback only)`);
+  output.info(`Demo: ${VENDORS.map((v) => `${vendorModule(v).label} simulator at ${sims.urls[v]}`).join(', ')} (loopback only)`);
   const snapshotDir = str(argv, 'snapshot-dir') ?? join('snapshots', 'demo');
   if (!str(argv, 'snapshot-dir')) await rm(snapshotDir, { recursive: true, force: true });
   try {
@@ -89,14 +90,15 @@ async function runDemo(argv: Record<string, unknown>, output: Output, startedAt:
       configPath,
       vendors,
       tokens: sims.tokens,
-      baseUrls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl },
+      baseUrls: sims.urls,
       snapshotDir,
       outDir: str(argv, 'out') ?? join('reports', 'demo'),
       inputs,
       asOf,
       failOn,
     });
-    if (vendors.length === 2 && !str(argv, 'idp')) {
+    // The answer key covers every vendor of the demo organisation: a partial run is not compared with it.
+    if (VENDORS.every((v) => vendors.includes(v)) && !str(argv, 'idp')) {
       const key = JSON.parse(await readFile(fx.paths.answerKey, 'utf8')) as { expected: ExpectedFinding[] };
       const doc = JSON.parse(await readFile(join(String(outcome.json.outDir), 'findings.json'), 'utf8')) as Parameters<typeof compareWithAnswerKey>[0];
       const cmp = compareWithAnswerKey(doc, key.expected);
@@ -155,6 +157,6 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
   });
   return {
     exitCode: audited.exitCode,
-    json: { exitCode: audited.exitCode, snapshotDir: collected.dir, outDir: audited.outDir, files: audited.files, summary: audited.doc.summary, notEvaluated: audited.doc.notEvaluated },
+    json: { exitCode: audited.exitCode, snapshotDir: collected.dir, outDir: audited.outDir, files: audited.files, summary: audited.doc.summary, notEvaluated: audited.doc.notEvaluated, plan: planStatusJson(audited.plan) },
   };
 }

@@ -16,9 +16,11 @@ export const snapshotCommand: CommandSpec = {
     vendorOptions(y)
       .option('out', { type: 'string', demandOption: true, describe: 'Snapshot folder to write (must not exist or be empty)' })
       .option('config', { type: 'string', describe: 'access-audit.config.json (base URLs, rate limits, page sizes)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' })
       .example('$0 snapshot --out snapshots/q4', 'Snapshot Dixa and Dialpad using DIXA_API_TOKEN and DIALPAD_API_TOKEN'),
   handler: async (argv) => {
-    const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
+    const json = argv.json === true;
+    const out = createOutput({ quiet: argv.quiet === true || json, verbose: argv.verbose as boolean | undefined });
     const vendors = parseVendors(argv.vendors);
     const baseUrls = baseUrlsFromArgs(argv);
     const tokens = tokensFromEnv(vendors);
@@ -32,10 +34,17 @@ export const snapshotCommand: CommandSpec = {
     }
     out.info(`snapshot written to ${result.dir}`);
     out.info(`manifest.json sha256 ${result.sha256}`);
-    if (!result.complete) {
-      for (const line of result.failures) out.warn(`access-audit: incomplete: ${line}`);
-      return ExitCode.INCOMPLETE;
+    const exitCode = result.complete ? ExitCode.OK : ExitCode.INCOMPLETE;
+    if (json) {
+      const perVendor = Object.fromEntries(
+        vendors.flatMap((v) => {
+          const snap = result.snapshot.vendors[v];
+          return snap ? [[v, { complete: snap.complete, accounts: snap.accounts.length, groups: snap.groups.length, invalidRecords: snap.invalidRecords.length }]] : [];
+        }),
+      );
+      out.data(JSON.stringify({ exitCode, dir: result.dir, manifestSha256: result.sha256, complete: result.complete, failures: result.failures, vendors: perVendor }, null, 2));
     }
-    return ExitCode.OK;
+    if (!result.complete) for (const line of result.failures) out.warn(`access-audit: incomplete: ${line}`);
+    return exitCode;
   },
 };

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { lstat } from 'node:fs/promises';
+import { badInput, ExitCode } from '../../errors.js';
 import { verifySnapshot } from '../../snapshot/verify.js';
 import { createOutput } from '../output.js';
 import type { CommandSpec } from './types.js';
@@ -15,6 +16,8 @@ export const verifyCommand: CommandSpec = {
   handler: async (argv) => {
     const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
     const dir = String(argv.dir);
+    // Before the snapshot checks: a mistyped path is "no such folder", not "not a finalized snapshot".
+    if (!(await lstat(dir).catch(() => null))) throw badInput(`${dir}: no such folder`, 'name a snapshot folder written by snapshot or run');
     const result = await verifySnapshot(dir);
     if (argv.json) out.data(JSON.stringify({ dir, ...result }, null, 2));
     for (const f of result.changed) out.warn(`changed: ${f}`);
