@@ -17,7 +17,7 @@ export async function main(args: string[]): Promise<number> {
     .scriptName('access-audit')
     .version(TOOL_VERSION)
     .strict()
-    .demandCommand(1, 'name a command: run, snapshot, audit, verify, idp, plan, init, simulate')
+    .demandCommand(1, 'name a command: run, snapshot, audit, verify, idp, plan, init, doctor, simulate')
     .recommendCommands()
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 110))

@@ -1,5 +1,6 @@
 import type { CommandSpec } from './types.js';
 import { auditCommand } from './audit.js';
+import { doctorCommand } from './doctor.js';
 import { idpCommand } from './idp.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
@@ -16,5 +17,6 @@ export const COMMANDS: CommandSpec[] = [
   idpCommand,
   planCommand,
   initCommand,
+  doctorCommand,
   simulateCommand,
 ];
