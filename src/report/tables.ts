@@ -10,14 +10,28 @@ export interface Table {
   sheet: string;
   csv: string | null;
   /** `left` aligns a mixed text/number column (Overview values); other columns keep Excel's defaults (no per-cell styles). */
-  columns: ReadonlyArray<{ header: string; width: number; align?: 'left' }>;
+  columns: ReadonlyArray<TableColumn>;
   count: number;
   rows(): Iterable<CellValue[]>;
+}
+
+/**
+ * `date`: the column holds ISO timestamps (`datetime`) or days (`date`); the workbook writes them as typed date
+ * cells with an ISO number format, the CSV as the ISO text.
+ */
+export type DateKind = 'datetime' | 'date';
+
+export interface TableColumn {
+  header: string;
+  width: number;
+  align?: 'left';
+  date?: DateKind;
 }
 
 interface Col<R> {
   header: string;
   width: number;
+  date?: DateKind;
   value: (row: R) => CellValue;
 }
 
@@ -25,7 +39,7 @@ function table<R>(sheet: string, csv: string | null, source: readonly R[], cols:
   return {
     sheet,
     csv,
-    columns: cols.map(({ header, width }) => ({ header, width })),
+    columns: cols.map(({ header, width, date }) => (date ? { header, width, date } : { header, width })),
     count: source.length,
     *rows() {
       for (const r of source) yield cols.map((c) => c.value(r));
@@ -64,7 +78,7 @@ export function findingsTable(ctx: ReportContext, withReviewColumns: boolean): T
     cols.push(
       { header: 'Decision', width: 12, value: () => null },
       { header: 'Reviewer', width: 20, value: () => null },
-      { header: 'Date', width: 12, value: () => null },
+      { header: 'Date', width: 12, date: 'date', value: () => null },
       { header: 'Justification', width: 40, value: () => null },
     );
   }
@@ -110,8 +124,8 @@ export function dixaAgentsTable(ctx: ReportContext): Table {
     { header: 'Raw Status', width: 12, value: (a) => a.rawStatus },
     { header: 'Roles', width: 20, value: (a) => joinList(a.roles) },
     { header: 'Admin', width: 7, value: (a) => a.isAdmin },
-    { header: 'Created', width: 21, value: (a) => a.createdAt },
-    { header: 'Last Seen', width: 21, value: (a) => a.lastSeen },
+    { header: 'Created', width: 21, date: 'datetime', value: (a) => a.createdAt },
+    { header: 'Last Seen', width: 21, date: 'datetime', value: (a) => a.lastSeen },
     { header: 'Phone', width: 16, value: (a) => joinList(a.phoneNumbers) },
     { header: 'Teams', width: 24, value: (a) => membershipNames(a, 'team') },
     { header: 'Queues', width: 24, value: (a) => membershipNames(a, 'queue') },
@@ -159,9 +173,9 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
     { header: 'Office', width: 20, value: (a) => officeName(a.officeId) },
     { header: 'Admin', width: 7, value: (a) => a.isAdmin },
     { header: 'Roles', width: 20, value: (a) => joinList(a.roles) },
-    { header: 'Date Added', width: 21, value: (a) => a.createdAt },
-    { header: 'First Login', width: 21, value: (a) => a.firstLogin },
-    { header: 'Last Active', width: 21, value: (a) => a.lastSeen },
+    { header: 'Date Added', width: 21, date: 'datetime', value: (a) => a.createdAt },
+    { header: 'First Login', width: 21, date: 'datetime', value: (a) => a.firstLogin },
+    { header: 'Last Active', width: 21, date: 'datetime', value: (a) => a.lastSeen },
     { header: 'Phone Numbers', width: 18, value: (a) => joinList(a.phoneNumbers) },
     { header: 'Call Centers', width: 24, value: (a) => membershipNames(a, 'callcenter') },
     ...ownerCols(ctx),
@@ -286,7 +300,7 @@ export function suppressedTable(ctx: ReportContext): Table {
     { header: 'Exception Kind', width: 14, value: (r) => r.exceptionKind },
     { header: 'Reason', width: 50, value: (r) => r.reason },
     { header: 'Approver', width: 24, value: (r) => r.approver },
-    { header: 'Expires', width: 12, value: (r) => r.expires },
+    { header: 'Expires', width: 12, date: 'date', value: (r) => r.expires },
   ]);
 }
 

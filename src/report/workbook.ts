@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeStreamAtomic } from '../util/atomic.js';
-import { xlsxText, type CellValue } from './cells.js';
+import { ISO_NUMBER_FORMAT, isoToDate, xlsxText, type CellValue } from './cells.js';
 import type { ReportContext } from './context.js';
 import { overviewRows } from './facts.js';
 import {
@@ -87,6 +87,12 @@ function cellOut(v: CellValue): string | number | boolean | null {
   return typeof v === 'string' ? xlsxText(v) : v;
 }
 
+/** A date column's ISO text becomes a typed date cell (shown in ISO by the column's number format); other text stays. */
+function dateOut(v: CellValue): string | number | boolean | Date | null {
+  if (typeof v !== 'string') return v;
+  return isoToDate(v) ?? xlsxText(v);
+}
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 const SEVERITY_FILL: Record<string, string> = {
@@ -126,7 +132,7 @@ class SheetStreamer {
         ws = this.open(table, names);
         inSheet = 0;
       }
-      ws.addRow(row.map(cellOut)).commit();
+      ws.addRow(row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v)))).commit();
       inSheet++;
       this.written++;
       if (this.written % YIELD_EVERY === 0) {
@@ -157,7 +163,11 @@ class SheetStreamer {
       headerFooter: { oddFooter: `${name.replace(/&/g, '&&')}  &P / &N` },
     });
     // Columns before the first commit: <cols> is written with the first row.
-    ws.columns = table.columns.map((c, i) => ({ key: `c${i}`, width: c.width, ...(c.align ? { style: { alignment: { horizontal: c.align } } } : {}) }));
+    ws.columns = table.columns.map((c, i) => ({
+      key: `c${i}`,
+      width: c.width,
+      ...(c.align ? { style: { alignment: { horizontal: c.align } } } : c.date ? { style: { numFmt: ISO_NUMBER_FORMAT[c.date] } } : {}),
+    }));
     const header = ws.addRow(table.columns.map((c) => xlsxText(c.header)));
     header.font = HEADER_FONT;
     header.fill = HEADER_FILL;
