@@ -50,6 +50,14 @@ describe('run --demo (npm start)', () => {
     expect(demo.stderr).toContain(join('reports', 'demo', 'summary.html'));
   });
 
+  it('fits on one screen: at most 40 lines (issue 16)', () => {
+    // The progress lines are not written without a terminal; what remains is what a first-time user reads.
+    const lines = (demo.stdout + demo.stderr).trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    // Screen rows at 110 columns: a long line wraps.
+    expect(lines.reduce((rows, l) => rows + Math.max(1, Math.ceil(l.length / 110)), 0)).toBeLessThanOrEqual(40);
+  });
+
   it('writes every output file of DESIGN.md section 6 and a verifiable snapshot', async () => {
     const files = await readdir(join(cwd, 'reports', 'demo'));
     for (const f of OUTPUTS) expect(files).toContain(f);

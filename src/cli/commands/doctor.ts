@@ -8,7 +8,7 @@ import type { CommandSpec } from './types.js';
 
 export const doctorCommand: CommandSpec = {
   command: 'doctor',
-  describe: 'Check tokens, URLs, clock, config, exports, exceptions and output folders before a run (writes nothing)',
+  describe: 'Check tokens, URLs, clock, config, inputs and folders before a run',
   builder: (y: Argv) =>
     vendorOptions(y)
       .option('config', { type: 'string', describe: 'access-audit.config.json' })

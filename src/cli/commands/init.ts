@@ -58,7 +58,7 @@ const exists = (path: string): Promise<boolean> => stat(path).then(() => true, (
 
 export const initCommand: CommandSpec = {
   command: 'init',
-  describe: 'Write a starter access-audit.config.json, its JSON Schema and an empty exceptions.json',
+  describe: 'Write a starter config, its JSON Schema and an empty exceptions.json',
   builder: (y: Argv) =>
     y
       .option('out', { type: 'string', default: 'access-audit.config.json', describe: 'Where to write the config' })

@@ -138,7 +138,7 @@ async function collectAuditReport(i: CollectAuditInput): Promise<RunOutcome> {
     baseUrls: i.baseUrls,
     tokens: i.tokens,
     config: i.config,
-    progress: progressFor({ quiet: i.output.quiet }),
+    progress: progressFor({ quiet: i.output.quiet, verbose: i.output.verbose }),
   });
   for (const line of collected.failures) i.output.warn(`access-audit: ${line}`);
   const audited = await auditAndReport({

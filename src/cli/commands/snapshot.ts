@@ -25,7 +25,7 @@ export const snapshotCommand: CommandSpec = {
     const baseUrls = baseUrlsFromArgs(argv);
     const tokens = tokensFromEnv(vendors);
     const config = await loadConfig(argv.config as string | undefined);
-    const result = await collectSnapshot({ outDir: String(argv.out), vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet }) });
+    const result = await collectSnapshot({ outDir: String(argv.out), vendors, baseUrls, tokens, config, progress: progressFor({ quiet: out.quiet, verbose: out.verbose }) });
     for (const v of vendors) {
       const snap = result.snapshot.vendors[v];
       if (!snap) continue;
