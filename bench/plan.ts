@@ -5,7 +5,7 @@
 import { buildPlan } from '../src/plan/build.js';
 import { applyDecisions, type DecisionsReadResult } from '../src/plan/decisions.js';
 import { renderPlanMarkdown } from '../src/plan/markdown.js';
-import { account, finding, findingsDoc, group, snapshotOf, uuid, vendorSnapshot } from '../test/plan/fixtures.js';
+import { account, finding, findingsDoc, group, identity, snapshotOf, uuid, vendorSnapshot } from '../test/plan/fixtures.js';
 import { Config } from '../src/config/schema.js';
 import type { Account, Finding, Membership } from '../src/model/index.js';
 
@@ -58,4 +58,33 @@ for (const [dixa, dialpad] of [[2_000, 1_000], [20_000, 10_000]] as const) {
   console.log(
     `| ${dixa + dialpad} accounts, ${findings.length} findings | ${plan.actions.length} actions | build ${buildMs.toFixed(0)} ms | markdown ${mdMs.toFixed(0)} ms (${(md.length / 1e6).toFixed(1)} MB) | decisions ${applyMs.toFixed(0)} ms (${final.plan.actions.length} actions) | heap +${heapMb.toFixed(0)} MB |`,
   );
+}
+
+/**
+ * New hires: every identity entitled to both apps, half of them without a seat (MISSING_SEAT on each vendor), in a
+ * company of 40 Dialpad offices. Each finding looks up its identity and its office: a linear search per finding
+ * made this case quadratic (issue 19).
+ */
+function newHires(people: number): { input: Parameters<typeof buildPlan>[0]; findings: Finding[] } {
+  const identities = Array.from({ length: people }, (_, i) => identity(`person${i}@example.com`, { department: `Office ${i % 40}` }));
+  const offices = Array.from({ length: 40 }, (_, i) => group('dialpad', 'office', String(100 + i), `Office ${i}`, []));
+  const findings: Finding[] = [];
+  for (let i = 0; i < people; i += 2) {
+    const email = `person${i}@example.com`;
+    findings.push(finding('MISSING_SEAT', `dixa:identity:${email}`, { identityEmail: email }));
+    findings.push(finding('MISSING_SEAT', `dialpad:identity:${email}`, { identityEmail: email }));
+  }
+  const snapshot = snapshotOf(vendorSnapshot('dixa', { accounts: [] }), vendorSnapshot('dialpad', { accounts: [], groups: offices }));
+  return {
+    findings,
+    input: { doc: findingsDoc(findings), snapshot, snapshotSha256: 'x'.repeat(64), config: Config.parse({}), identities, allowMassRemoval: true, generatedAt: '2024-06-30T10:00:00.000Z' },
+  };
+}
+
+for (const people of [10_000, 40_000]) {
+  const { input, findings } = newHires(people);
+  const t = performance.now();
+  const plan = buildPlan(input);
+  const ms = performance.now() - t;
+  console.log(`| new hires: ${people} people, ${findings.length} MISSING_SEAT | ${plan.actions.length} actions | build ${ms.toFixed(0)} ms (${((ms * 1000) / findings.length).toFixed(1)} µs per finding) |`);
 }

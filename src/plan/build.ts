@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.js';
-import type { Account, Finding, FindingsDocument, Identity, NormalizedSnapshot, RemediationPlan, Vendor, VendorSnapshot } from '../model/index.js';
+import type { Account, Finding, FindingsDocument, Identity, NormalizedSnapshot, RemediationPlan, SeatPool, Vendor, VendorSnapshot } from '../model/index.js';
 import { normalizeEmail } from '../util/email.js';
 import { applyCap, assembleActions, type VendorCount } from './assemble.js';
-import { chooseOffice, dialpadCreateUser, dialpadHeldRemovals, dialpadInvite, dialpadRevokeAccess } from './dialpad.js';
+import { chooseOffice, dialpadCreateUser, indexOffices, type OfficeIndex, dialpadHeldRemovals, dialpadInvite, dialpadRevokeAccess } from './dialpad.js';
 import { accountLabel, dixaCreateAgent, dixaInvite, dixaMemberRemovals, dixaRevokeAccess } from './dixa.js';
 import { cmp } from './held.js';
 import type { Stage, Step } from './steps.js';
@@ -146,14 +146,33 @@ function planOther(ctx: Ctx, vs: VendorSnapshot, account: Account, f: Finding, l
   }
 }
 
-function findIdentity(identities: Identity[], f: Finding): Identity | undefined {
+/** Identities by id and by every normalized email (first identity in export order wins, as a linear search would). */
+interface IdentityIndex {
+  byId: Map<string, Identity>;
+  byEmail: Map<string, Identity>;
+}
+
+function indexIdentities(identities: Identity[]): IdentityIndex {
+  const byId = new Map<string, Identity>();
+  const byEmail = new Map<string, Identity>();
+  for (const i of identities) {
+    if (!byId.has(i.id)) byId.set(i.id, i);
+    const emails = i.primaryEmail !== null ? [...i.emails, i.primaryEmail] : i.emails;
+    for (const e of emails) {
+      const key = normalizeEmail(e);
+      if (!byEmail.has(key)) byEmail.set(key, i);
+    }
+  }
+  return { byId, byEmail };
+}
+
+function findIdentity(index: IdentityIndex, f: Finding): Identity | undefined {
   if (f.identityId) {
-    const byId = identities.find((i) => i.id === f.identityId);
+    const byId = index.byId.get(f.identityId);
     if (byId) return byId;
   }
   if (!f.identityEmail) return undefined;
-  const want = normalizeEmail(f.identityEmail);
-  return identities.find((i) => i.emails.some((e) => normalizeEmail(e) === want) || (i.primaryEmail !== null && normalizeEmail(i.primaryEmail) === want));
+  return index.byEmail.get(normalizeEmail(f.identityEmail));
 }
 
 function evidenceString(f: Finding, ...keys: string[]): string | null {
@@ -168,10 +187,12 @@ function evidenceString(f: Finding, ...keys: string[]): string | null {
 function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): void {
   const { snapshot, config, identities } = ctx.input;
   const dialpadQueue = new Map<string, Array<{ f: Finding; email: string; name: string; office: NonNullable<ReturnType<typeof chooseOffice>> }>>();
+  const identityIndex = indexIdentities(identities);
+  const officeIndexes = new Map<VendorSnapshot, OfficeIndex>();
   for (const f of missing) {
     const vendor = f.vendor;
     const vs = vendor ? snapshot.vendors[vendor] : undefined;
-    const identity = findIdentity(identities, f);
+    const identity = findIdentity(identityIndex, f);
     const email = f.identityEmail ?? identity?.primaryEmail ?? f.subject.split(':identity:')[1] ?? null;
     if (!vendor || !vs || !email) {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: !email ? 'no email to create the account with' : 'vendor not in the snapshot' });
@@ -182,7 +203,9 @@ function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): 
       ctx.proposed.push(dixaCreateAgent(email, name, [f.id], 'proposed'));
       continue;
     }
-    const office = chooseOffice(vs, identity?.department ?? evidenceString(f, 'department'), evidenceString(f, 'officeId'), config.plan.dialpadDefaultOfficeId);
+    let offices = officeIndexes.get(vs);
+    if (!offices) officeIndexes.set(vs, (offices = indexOffices(vs)));
+    const office = chooseOffice(offices, identity?.department ?? evidenceString(f, 'department'), evidenceString(f, 'officeId'), config.plan.dialpadDefaultOfficeId);
     if (!office) {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: 'no Dialpad office in the snapshot to create the user in (POST /users needs office_id)' });
       continue;
@@ -191,11 +214,17 @@ function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): 
     if (queued) queued.push({ f, email, name, office });
     else dialpadQueue.set(office.officeId, [{ f, email, name, office }]);
   }
-  const vs = snapshot.vendors.dialpad;
+  const pools = new Map<string, SeatPool>();
+  for (const p of snapshot.vendors.dialpad?.seatPools ?? []) if (!pools.has(p.scopeId)) pools.set(p.scopeId, p);
+  const shortfallsBySubject = new Map<string, string[]>();
+  for (const s of shortfalls) {
+    const list = shortfallsBySubject.get(s.subject);
+    if (list) list.push(s.id);
+    else shortfallsBySubject.set(s.subject, [s.id]);
+  }
   for (const [officeId, entries] of [...dialpadQueue.entries()].sort((a, b) => cmp(a[0], b[0]))) {
-    const pool = vs?.seatPools.find((p) => p.scopeId === officeId);
-    let available: number | null = pool?.available.talk_lines ?? null;
-    const shortfall = shortfalls.filter((s) => s.subject === `dialpad:office:${officeId}`).map((s) => s.id);
+    let available: number | null = pools.get(officeId)?.available.talk_lines ?? null;
+    const shortfall = shortfallsBySubject.get(`dialpad:office:${officeId}`) ?? [];
     for (const e of entries.sort((a, b) => cmp(a.email, b.email))) {
       ctx.proposed.push(dialpadCreateUser(e.email, e.name, e.office, available, [e.f.id], 'proposed', shortfall));
       if (available !== null) available -= 1;

@@ -163,21 +163,42 @@ export function dialpadOffices(vs: VendorSnapshot): Array<{ id: string; name: st
   return [...offices.entries()].map(([id, name]) => ({ id, name })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-export function chooseOffice(vs: VendorSnapshot, department: string | null, evidenceOfficeId: string | null, defaultOfficeId: string | undefined): OfficeChoice | null {
+/**
+ * What chooseOffice needs of a snapshot, computed once per plan: it is asked once per MISSING_SEAT finding, and
+ * rebuilding the office list and the per-office user counts each time made the plan quadratic (issue 19).
+ */
+export interface OfficeIndex {
+  offices: Array<{ id: string; name: string | null }>;
+  nameById: Map<string, string | null>;
+  /** Lower-cased office name -> the first office (by id) with that name. */
+  byName: Map<string, { id: string; name: string | null }>;
+  /** The office most users are in (ties: smallest id); null without offices. */
+  busiest: { id: string; name: string | null } | null;
+}
+
+export function indexOffices(vs: VendorSnapshot): OfficeIndex {
   const offices = dialpadOffices(vs);
-  const nameOf = (id: string): string | null => offices.find((o) => o.id === id)?.name ?? null;
+  const nameById = new Map(offices.map((o) => [o.id, o.name] as const));
+  const byName = new Map<string, { id: string; name: string | null }>();
+  for (const o of offices) if (o.name !== null && !byName.has(o.name.toLowerCase())) byName.set(o.name.toLowerCase(), o);
+  const counts = new Map<string, number>();
+  for (const a of vs.accounts) if (a.officeId) counts.set(a.officeId, (counts.get(a.officeId) ?? 0) + 1);
+  const busiest = [...offices].sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))[0] ?? null;
+  return { offices, nameById, byName, busiest };
+}
+
+export function chooseOffice(index: OfficeIndex, department: string | null, evidenceOfficeId: string | null, defaultOfficeId: string | undefined): OfficeChoice | null {
+  const { offices } = index;
+  const nameOf = (id: string): string | null => index.nameById.get(id) ?? null;
   if (evidenceOfficeId) return { officeId: evidenceOfficeId, officeName: nameOf(evidenceOfficeId), reason: 'the office the audit named for this identity', certain: true };
   if (department) {
-    const match = offices.find((o) => o.name !== null && o.name.toLowerCase() === department.trim().toLowerCase());
+    const match = index.byName.get(department.trim().toLowerCase());
     if (match) return { officeId: match.id, officeName: match.name, reason: `office named like the department "${department}"`, certain: true };
   }
   if (defaultOfficeId) return { officeId: defaultOfficeId, officeName: nameOf(defaultOfficeId), reason: 'plan.dialpadDefaultOfficeId', certain: true };
   if (offices.length === 1 && offices[0]) return { officeId: offices[0].id, officeName: offices[0].name, reason: 'the only office', certain: true };
-  if (offices.length === 0) return null;
   // The snapshot model carries no primary-office flag: take the office most users are in, and ask for approval.
-  const counts = new Map<string, number>();
-  for (const a of vs.accounts) if (a.officeId) counts.set(a.officeId, (counts.get(a.officeId) ?? 0) + 1);
-  const best = [...offices].sort((a, b) => (counts.get(b.id) ?? 0) - (counts.get(a.id) ?? 0) || (a.id < b.id ? -1 : 1))[0];
+  const best = index.busiest;
   if (!best) return null;
   return { officeId: best.id, officeName: best.name, reason: 'the office most users are in (the snapshot names no primary office): confirm it', certain: false };
 }

@@ -60,6 +60,7 @@ export class SimulatorCore {
   readonly #revoked = new Set<string>();
   readonly #limiter: TokenBucketLimiter | undefined;
   readonly #faults: FaultInjector;
+  #writes = 0;
 
   constructor(adapter: VendorAdapter, opts: SimOptions) {
     this.#adapter = adapter;
@@ -70,6 +71,14 @@ export class SimulatorCore {
 
   setFaults(faults: FaultSpec[]): void {
     this.#faults.set(faults);
+  }
+
+  /**
+   * How many requests that may change state (any method but GET and HEAD) have reached the routes: listings cache
+   * what they computed for a listing's first page and serve its later pages from it while this number stands.
+   */
+  get writes(): number {
+    return this.#writes;
   }
 
   revokeToken(token: string): void {
@@ -94,6 +103,7 @@ export class SimulatorCore {
   async #handle(request: Request, params: Record<string, string>, resolver: Resolver): Promise<Response> {
     const a = this.#adapter;
     const url = new URL(request.url);
+    if (request.method !== 'GET' && request.method !== 'HEAD') this.#writes += 1;
     this.stats.requests += 1;
     this.stats.byPath[url.pathname] = (this.stats.byPath[url.pathname] ?? 0) + 1;
 

@@ -7,12 +7,12 @@ import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js'
 import type { DixaState } from '../../src/vendors/dixa/simulator/state.js';
 
 /**
- * The generated states against the vendors' own OpenAPI documents (shared/specs, beside the repository in CI).
+ * The generated states against the vendors' own OpenAPI documents (the copies in fixtures/specs).
  * Dialpad declares int64 as integer but sends it as a JSON string in every example (research/dialpad.md section 2),
  * so int64 integers are read here as digit strings, which is what the demo must send.
  */
 const root = join(import.meta.dirname, '..', '..');
-const specs = join(root, '..', 'shared', 'specs');
+const specs = join(root, 'fixtures', 'specs');
 
 function int64AsString(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(int64AsString);

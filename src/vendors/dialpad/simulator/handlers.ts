@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RequestHandler } from 'msw';
 import type { z } from 'zod';
+import { lookupBy } from '../../../simulator/lookup.js';
 import { readJson, SimHttpError, type RouteContext, type SimulatorCore } from '../../../simulator/core.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
 import {
@@ -42,14 +43,16 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
     if (!DIGITS.test(v)) throw new SimHttpError(400, `Invalid ${name}: ${v}`);
     return v;
   };
+  const userById = lookupBy(() => state.users, (u) => u.id);
+  const callCenterById = lookupBy(() => state.callcenters, (c) => c.id);
   const user = (id: string): DialpadUserRaw => {
-    const u = state.users.find((x) => x.id === id);
+    const u = userById(id);
     if (!u) throw new SimHttpError(404, `User ${id} not found.`);
     return u;
   };
   const callCenter = (ctx: RouteContext) => {
     const id = idParam(ctx, 'id');
-    const cc = state.callcenters.find((c) => c.id === id);
+    const cc = callCenterById(id);
     if (!cc) throw new SimHttpError(404, `Call center ${id} not found.`);
     return cc;
   };
@@ -65,6 +68,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
   /**
    * One page of a cursor list. Filters come from the cursor when there is one. `limit` is honoured up to 100.
    */
+  const listings = new Map<string, { writes: number; items: unknown[] }>();
   const page = <T>(ctx: RouteContext, filterNames: string[], select: (f: Record<string, string>) => T[], overLimit400 = false) => {
     const q = ctx.url.searchParams;
     let limit = opts.pageSizeDefault;
@@ -94,7 +98,12 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
         if (v !== null) filters[name] = v;
       }
     }
-    const all = select(filters);
+    // Filtering every user again for each page of 100 made a 300k listing quadratic (issue 19): later pages of one
+    // listing reuse what its first page selected, unless a write came in between.
+    const cacheKey = `${ctx.url.pathname}\u0000${JSON.stringify(filters)}`;
+    const cached = rawCursor ? listings.get(cacheKey) : undefined;
+    const all = cached && cached.writes === core.writes ? (cached.items as T[]) : select(filters);
+    if (all !== cached?.items) listings.set(cacheKey, { writes: core.writes, items: all });
     const items = all.slice(offset, offset + limit);
     let cursor: string | undefined;
     if (ctx.paginationLoop && rawCursor) cursor = rawCursor;
@@ -284,7 +293,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
     core.route('get', '/api/v2/callcenters/:id/operators', (ctx) => {
       const cc = callCenter(ctx);
       const ops = state.operators[cc.id] ?? { userIds: [], roomIds: [] };
-      const users = ops.userIds.map((id) => state.users.find((u) => u.id === id)).filter((u): u is DialpadUserRaw => u !== undefined);
+      const users = ops.userIds.map((id) => userById(id)).filter((u): u is DialpadUserRaw => u !== undefined);
       return { status: 200, json: { users, rooms: [] } };
     }),
 

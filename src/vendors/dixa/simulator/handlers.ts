@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'msw';
 import type { z } from 'zod';
+import { lookupBy } from '../../../simulator/lookup.js';
 import { readJson, SimHttpError, type RouteContext, type SimulatorCore } from '../../../simulator/core.js';
 import { decodePageKey, pageLink, type DixaPageKey } from './pagination.js';
 import { createAgentInput, queueMembersInput, teamAgentsInput, UUID_RE } from './requests.js';
@@ -27,20 +28,22 @@ export const DIXA_QUEUE_REMOVE_MAX = 10;
 export const DIXA_DEFAULT_PAGE_LIMIT = 50;
 
 export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefault = DIXA_DEFAULT_PAGE_LIMIT): RequestHandler[] {
-  const agentById = (id: string): DixaAgentRaw | undefined => state.agents.find((a) => a.id === id);
-  const endUserById = (id: string): DixaEndUserRaw | undefined => state.endUsers.find((u) => u.id === id);
+  const agentById: (id: string) => DixaAgentRaw | undefined = lookupBy(() => state.agents, (a) => a.id);
+  const endUserById: (id: string) => DixaEndUserRaw | undefined = lookupBy(() => state.endUsers, (u) => u.id);
+  const teamById = lookupBy(() => state.teams, (t) => t.id);
+  const queueById = lookupBy(() => state.queues, (q) => q.queue.id);
   const uuidParam = (ctx: RouteContext, name: string): string => {
     const v = ctx.params[name] ?? '';
     if (!UUID_RE.test(v)) throw new SimHttpError(400, DIXA_MESSAGES.invalidValue);
     return v;
   };
   const team = (ctx: RouteContext) => {
-    const t = state.teams.find((x) => x.id === uuidParam(ctx, 'teamId'));
+    const t = teamById(uuidParam(ctx, 'teamId'));
     if (!t) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
     return t;
   };
   const queue = (ctx: RouteContext) => {
-    const q = state.queues.find((x) => x.queue.id === ctx.params.queueId);
+    const q = queueById(ctx.params.queueId ?? '');
     if (!q) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
     return q;
   };
