@@ -37,7 +37,7 @@ describe('loadExceptions', () => {
     ['bad-rule.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['ORPHAN'], reason: 'r', approver: 'x' }] }), /bad-rule\.json: \$\.exceptions\[0\]\.rules/],
     ['bad-date.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expires: '2025-02-30' }] }), /bad-date\.json: \$\.exceptions\[0\]\.expires: not a calendar date/],
     ['dup.json', JSON.stringify({ exceptions: [1, 2].map(() => ({ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x' })) }), /dup\.json: \$\.exceptions\[1\]\.id: duplicate exception id "E"/],
-    ['typo.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expiry: '2025-01-01' }] }), /typo\.json: \$\.exceptions\[0\]: unknown key \"expiry\"; did you mean \"expires\"\?/],
+    ['typo.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expiry: '2025-01-01' }] }), /typo\.json: \$\.exceptions\[0\]: unknown key "expiry"; did you mean "expires"\?/],
   ])('%s is bad input (exit 3) naming the file and JSON path', async (name, text, message) => {
     const err = await loadText(name, text);
     expect(err).toBeInstanceOf(AuditError);
