@@ -50,11 +50,12 @@ export function badInput(message: string, hint?: string): AuditError {
 }
 
 /**
- * Problems of one input file as an error: one problem is one line (`file: $.path: what`); several are a count line
- * and one line per problem, so the user fixes them all in one go.
+ * Problems of one input file as an error: the first problem on the message line (`file: $.path: what`), each further
+ * one on a line of its own, so the user fixes them all in one go.
  */
 export function badInputProblems(subject: string, problems: readonly string[], hint?: string): AuditError {
   const opts = hint === undefined ? {} : { hint };
-  if (problems.length <= 1) return new AuditError(`${subject}: ${problems[0] ?? 'invalid'}`, { exitCode: ExitCode.BAD_INPUT, ...opts });
-  return new AuditError(`${subject}: ${problems.length} problems`, { exitCode: ExitCode.BAD_INPUT, ...opts, details: problems });
+  const [first = 'invalid', ...rest] = problems;
+  const more = rest.length === 0 ? '' : ` (and ${rest.length} more below)`;
+  return new AuditError(`${subject}: ${first}${more}`, { exitCode: ExitCode.BAD_INPUT, ...opts, details: rest });
 }
