@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape-html.js';
 /**
  * summary.html sections for auditors (issue 14): the INCOMPLETE banner, plan status, exceptions, per-source
  * reconciliation, the appendix of every finding with an anchor and where each fact came from, and print CSS with the
@@ -8,15 +9,7 @@ import type { Finding } from '../model/index.js';
 import type { ReportContext } from './context.js';
 import { sourceFacts } from './facts.js';
 
-/** Same escaping as html.ts (kept local so this module has no cycle with it). */
-function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+const esc = escapeHtml;
 
 /** Anchor of a finding in the appendix; ids are `F-` + hex, but anything else is reduced to a safe alphabet. */
 export function findingAnchor(id: string): string {

@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape-html.js';
 import { join } from 'node:path';
 import { fileName } from '../util/file-name.js';
 import type { Finding, FindingsDocument } from '../model/index.js';
@@ -8,15 +9,7 @@ import { REMEDIATION_STATUS_TEXT } from './remediation.js';
 import { EVIDENCE_CSS, exceptionsSection, findingAnchor, findingsAppendix, incompleteBanner, planStatusLine, previousRunLine, printCss, reconciliationSection } from './html-evidence.js';
 import { countsByRule, countsBySeverity, countsByVendor, headline, ownerCounts, sourceFacts, type Count } from './facts.js';
 
-/** Every value from the data goes through this: names and emails are attacker-controlled text. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml } from './escape-html.js';
 
 /** Test ids are derived from data keys (rule codes, vendors): keep them to a safe alphabet. */
 const tid = (s: string): string => s.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
