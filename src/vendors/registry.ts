@@ -1,3 +1,4 @@
+import type { VendorApply } from '../apply/vendor.js';
 import type { VendorCollectContext } from '../collect/context.js';
 import type { Config } from '../config/schema.js';
 import type { Vendor } from '../model/common.js';
@@ -34,6 +35,8 @@ export interface VendorModule {
    */
   rulesFedBy: Readonly<Record<string, readonly RuleCode[]>>;
   collect(ctx: VendorCollectContext): Promise<VendorCollected>;
+  /** The plan actions `apply` can carry out for this vendor, with their live checks; without it every action is manual. */
+  apply?: VendorApply;
 }
 
 export const VENDOR_MODULES: Record<Vendor, VendorModule> = {

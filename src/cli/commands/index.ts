@@ -1,4 +1,5 @@
 import type { CommandSpec } from './types.js';
+import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
 import { idpCommand } from './idp.js';
 import { initCommand } from './init.js';
@@ -16,6 +17,7 @@ export const COMMANDS: CommandSpec[] = [
   verifyCommand,
   idpCommand,
   planCommand,
+  applyCommand,
   packCommand,
   initCommand,
   simulateCommand,

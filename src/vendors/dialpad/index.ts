@@ -1,4 +1,5 @@
 import type { VendorModule } from '../registry.js';
+import { dialpadApply } from './apply.js';
 import { DIALPAD_BASE_URL } from './api.js';
 import { collectDialpad } from './collect.js';
 
@@ -24,6 +25,7 @@ export const dialpadModule: VendorModule = {
     devices: ['INACTIVE_ACCOUNT'],
   },
   collect: collectDialpad,
+  apply: dialpadApply,
 };
 
 export { collectDialpad } from './collect.js';

@@ -1,4 +1,5 @@
 import type { VendorModule } from '../registry.js';
+import { dixaApply } from './apply.js';
 import { DIXA_BASE_URL } from './api.js';
 import { collectDixa } from './collect.js';
 
@@ -25,6 +26,7 @@ export const dixaModule: VendorModule = {
     endusers: ['DEACTIVATED_STILL_ASSIGNED'],
   },
   collect: collectDixa,
+  apply: dixaApply,
 };
 
 export { collectDixa } from './collect.js';
