@@ -10,6 +10,22 @@ import { getResponse, type RequestHandler } from 'msw';
  */
 export const SIM_TRUNCATE_HEADER = 'x-sim-truncate-after-bytes';
 
+/** One request as the simulator received it: what a test reads to prove which calls a command made. */
+export interface SimRequestRecord {
+  method: string;
+  /** Path with query, an `apikey` parameter masked (the token never sits in a test's memory dump). */
+  path: string;
+  /** Arrival, ms since the epoch. */
+  at: number;
+  /** The body as sent (UTF-8 text, its first 64 KiB); undefined when the request had none. */
+  body: string | undefined;
+  /** The status answered; null while unanswered, or when the connection was reset without an answer. */
+  status: number | null;
+}
+
+/** Bodies the log keeps: enough for any call the plan makes, bounded against a hostile client. */
+const LOGGED_BODY_BYTES = 64 * 1024;
+
 export interface SimulatorServer {
   /** Base URL to give the client, e.g. http://127.0.0.1:43121 */
   url: string;
@@ -19,8 +35,8 @@ export interface SimulatorServer {
   use(...handlers: RequestHandler[]): void;
   /** Drop handlers added with use(). */
   resetHandlers(): void;
-  /** Requests received, oldest first (method, path with query, authorization header present?). */
-  requests: Array<{ method: string; path: string; at: number }>;
+  /** Every request received, oldest first, rejected ones included. */
+  requests: SimRequestRecord[];
   close(): Promise<void>;
 }
 
@@ -43,8 +59,12 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now() });
-    handle(req, res, [...extra, ...base], opts.origin).catch((err: unknown) => {
+    const record: SimRequestRecord = { method: req.method ?? 'GET', path: maskApiKey(req.url ?? '/'), at: Date.now(), body: undefined, status: null };
+    requests.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    handle(req, res, [...extra, ...base], opts.origin, record).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: `simulator error: ${String(err)}` }));
@@ -82,10 +102,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], origin: string): Promise<void> {
+function maskApiKey(path: string): string {
+  return path.replace(/([?&]apikey=)[^&#]*/gi, '$1***');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], origin: string, record: SimRequestRecord): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  if (body) record.body = body.subarray(0, LOGGED_BODY_BYTES).toString('utf8');
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
@@ -114,6 +139,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, handlers: Reque
     if (key !== SIM_TRUNCATE_HEADER) outHeaders[key] = value;
   });
   res.writeHead(response.status, outHeaders);
+  // A truncated answer never finishes: its status is still what the client saw.
+  record.status = response.status;
   if (!response.body) {
     res.end();
     return;
