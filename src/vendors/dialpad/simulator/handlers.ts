@@ -278,6 +278,8 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       ),
     ),
 
+    core.route('get', '/api/v2/callcenters/:id', (ctx) => ({ status: 200, json: callCenter(ctx) })),
+
     // OperatorCollection {users, rooms}: unpaginated, full UserProto per operator.
     core.route('get', '/api/v2/callcenters/:id/operators', (ctx) => {
       const cc = callCenter(ctx);
@@ -319,6 +321,15 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       return page(ctx, ['status'], (f) => state.numbers.filter((n) => f.status === undefined || n.status === f.status));
     }),
 
+    // Apply's precondition read of one number: whom it is assigned to now.
+    core.route('get', '/api/v2/numbers/:number', (ctx) => {
+      requireAdmin(ctx);
+      const number = safeDecode(ctx.params.number ?? '');
+      const n = state.numbers.find((x) => x.number === number);
+      if (!n) throw new SimHttpError(404, `Number ${number} not found.`);
+      return { status: 200, json: n };
+    }),
+
     core.fallback(),
   ];
 }
@@ -332,4 +343,13 @@ function newId(state: DialpadState): string {
 
 function omitUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A path segment as sent ("+1415..." or "%2B1415..."); a malformed escape is taken literally (and found nowhere). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -130,6 +130,14 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
       return { status: 204 };
     }),
 
+    // Apply's precondition read of one agent's status (lastSeen absent: never signed in, an unaccepted invite).
+    core.route('get', '/v1/agents/:agentId/presence', (ctx) => {
+      const id = uuidParam(ctx, 'agentId');
+      if (!agentById(id)) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
+      const presence = state.presence.find((p) => p.userId === id) ?? { userId: id, requestTime: new Date().toISOString().slice(0, 23), connectionStatus: 'Offline' };
+      return { status: 200, json: { data: presence } };
+    }),
+
     core.route('get', '/v1/agents/:agentId/teams', (ctx) => {
       const id = uuidParam(ctx, 'agentId');
       if (!agentById(id)) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
@@ -137,6 +145,11 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
     }),
 
     core.route('get', '/v1/teams', () => ({ status: 200, json: { data: state.teams.map((t) => ({ id: t.id, name: t.name })) } })),
+
+    core.route('get', '/v1/teams/:teamId', (ctx) => {
+      const t = team(ctx);
+      return { status: 200, json: { data: { id: t.id, name: t.name } } };
+    }),
 
     core.route('get', '/v1/teams/:teamId/agents', (ctx) => {
       const members = team(ctx).memberIds.map((id) => {
@@ -164,6 +177,8 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
     }),
 
     core.route('get', '/v1/queues', () => ({ status: 200, json: { data: state.queues.map((q) => q.queue) } })),
+
+    core.route('get', '/v1/queues/:queueId', (ctx) => ({ status: 200, json: { data: queue(ctx).queue } })),
 
     core.route('get', '/v1/queues/:queueId/members', (ctx) => ({
       status: 200,
