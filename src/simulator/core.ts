@@ -134,8 +134,8 @@ export class SimulatorCore {
 
     const hasPageToken = a.pageTokenParams.some((p) => url.searchParams.has(p));
     const fault = this.#faults.pick(request.method, url.pathname, hasPageToken);
-    const lost = fault?.afterEffect === true && (fault.kind === 'server-error' || fault.kind === 'connection-reset');
-    switch (lost ? undefined : fault?.kind) {
+    const afterEffect = fault?.afterEffect === true && (fault.kind === 'server-error' || fault.kind === 'connection-reset' || fault.kind === 'slow-headers');
+    switch (afterEffect ? undefined : fault?.kind) {
       case 'token-revoked':
         this.#revoked.add(token);
         return this.#json(401, a.errorBody(401, a.unauthorizedMessage));
@@ -164,8 +164,11 @@ export class SimulatorCore {
       if (!(err instanceof SimHttpError)) throw err;
       result = { status: err.status, json: a.errorBody(err.status, err.message) };
     }
-    // The call took effect; the client never learns it.
-    if (lost && fault) return fault.kind === 'connection-reset' ? HttpResponse.error() : this.#serverError(fault);
+    if (afterEffect && fault) {
+      // The call took effect; the client learns it late, or never.
+      if (fault.kind === 'slow-headers') await delay(fault.delayMs ?? 1000);
+      else return fault.kind === 'connection-reset' ? HttpResponse.error() : this.#serverError(fault);
+    }
     if (result.status === 429) this.stats.throttled += 1;
     if (result.json === undefined) return new HttpResponse(null, { status: result.status });
     return this.#json(result.status, result.json, fault);

@@ -48,6 +48,8 @@ export interface FaultSpec {
   /**
    * server-error and connection-reset: the route runs first, so the write takes effect, and then its answer is lost
    * (replaced by the 5xx, or the socket is reset). What a client meets when it cannot tell whether a call was done.
+   * slow-headers: the route runs first, then the answer waits `delayMs`: a window in which the call is done and the
+   * client does not know it yet (kill it there to test a resume).
    */
   afterEffect?: boolean;
 }

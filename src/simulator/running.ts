@@ -21,6 +21,7 @@ export async function serveSimulation<S extends DixaState | DialpadState>(
     state: sim.state,
     drift: sim.drift,
     requests: server.requests,
+    waitForRequest: (match, since) => server.waitForRequest(match, since),
     close: () => server.close(),
   };
 }

@@ -37,6 +37,11 @@ export interface SimulatorServer {
   resetHandlers(): void;
   /** Every request received, oldest first, rejected ones included. */
   requests: SimRequestRecord[];
+  /**
+   * The first request from index `since` of the log on (default 0) that `match` accepts: one already received, or the
+   * next to arrive. Resolves on arrival, before the answer: a test can kill a client while its call is in flight.
+   */
+  waitForRequest(match: (r: SimRequestRecord) => boolean, since?: number): Promise<SimRequestRecord>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
   const base = [...opts.handlers];
   let extra: RequestHandler[] = [];
   const requests: SimulatorServer['requests'] = [];
+  const waiters = new Set<{ match: (r: SimRequestRecord) => boolean; resolve: (r: SimRequestRecord) => void }>();
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -64,7 +70,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
     res.on('finish', () => {
       record.status = res.statusCode;
     });
-    handle(req, res, [...extra, ...base], opts.origin, record).catch((err: unknown) => {
+    handle(req, res, [...extra, ...base], opts.origin, record, () => {
+      for (const w of waiters) {
+        if (!w.match(record)) continue;
+        waiters.delete(w);
+        w.resolve(record);
+      }
+    }).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: `simulator error: ${String(err)}` }));
@@ -88,6 +100,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
     port,
     server,
     requests,
+    waitForRequest: (match, since = 0) => {
+      const seen = requests.slice(since).find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.add({ match, resolve }));
+    },
     use: (...handlers) => {
       extra = [...handlers, ...extra];
     },
@@ -106,11 +123,20 @@ function maskApiKey(path: string): string {
   return path.replace(/([?&]apikey=)[^&#]*/gi, '$1***');
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], origin: string, record: SimRequestRecord): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: RequestHandler[],
+  origin: string,
+  record: SimRequestRecord,
+  received: () => void,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
   if (body) record.body = body.subarray(0, LOGGED_BODY_BYTES).toString('utf8');
+  // Matchers may look at the body: they run once it is read.
+  received();
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;

@@ -75,5 +75,7 @@ export interface RunningSimulator<S extends DixaState | DialpadState = DixaState
   drift: SimDrift<S>;
   /** Every request the simulator received, oldest first (method, path, body, status): the same array as server.requests. */
   requests: readonly SimRequestRecord[];
+  /** See SimulatorServer.waitForRequest: resolves when a matching request has arrived (its body read, not yet answered). */
+  waitForRequest(match: (r: SimRequestRecord) => boolean, since?: number): Promise<SimRequestRecord>;
   close(): Promise<void>;
 }

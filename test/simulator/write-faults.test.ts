@@ -78,6 +78,24 @@ describe('write faults over real HTTP (Dixa)', () => {
     expect(isAgent(sim, 2)).toBe(false);
   });
 
+  it('afterEffect on slow-headers: the write is done while its answer waits; waitForRequest marks the moment to kill the client', async () => {
+    sim.setFaults([{ kind: 'slow-headers', writes: true, afterEffect: true, delayMs: 5000 }]);
+    const mark = sim.requests.length;
+    const client = new AbortController();
+    const inFlight = request(`${sim.url}/v1/agents/${agent(1)}`, { method: 'DELETE', headers: auth, signal: client.signal }).then(
+      () => 'answered',
+      () => 'aborted',
+    );
+    const arrived = await sim.waitForRequest((r) => r.method === 'DELETE', mark);
+    expect(arrived).toMatchObject({ path: `/v1/agents/${agent(1)}`, status: null });
+    client.abort();
+    expect(await inFlight).toBe('aborted');
+    // The client never saw an answer, yet the agent is downgraded: a resume must read before it repeats anything.
+    expect((await call(sim.url, `/v1/agents/${agent(1)}`, { headers: auth })).status).toBe(404);
+    // A request already logged is found at once.
+    expect(await sim.waitForRequest((r) => r.method === 'DELETE', mark)).toBe(arrived);
+  });
+
   it('latency on writes only: a client that will not wait times out on the write; reads answer at once', async () => {
     sim.setFaults([{ kind: 'slow-headers', writes: true, delayMs: 4000, times: 1 }]);
     // undici's coarse timers: a 100 ms header timeout fires within about a second, far below the 4 s delay.
