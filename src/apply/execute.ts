@@ -110,9 +110,17 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteSummary> {
     }
     const unmet = a.dependsOn.filter((d) => !satisfied(d));
     if (unmet.length > 0) {
-      const first = results.get(unmet[0] ?? '');
-      const why = first?.outcome === 'manual' ? `waits for the manual step ${first.actionId} (once done, re-run with --confirm-manual)` : `depends on ${unmet.join(', ')}, which ${first ? `was ${first.outcome}${first.code ? ` (${first.code})` : ''}` : 'did not run'}`;
-      await finish(a, 'skipped', 'dependency', why);
+      // Waiting on a person (a manual step, or an action that waits on one) is not a problem to report; anything else is.
+      const blockingId = unmet.find((d) => {
+        const r = results.get(d);
+        return !r || (r.outcome !== 'manual' && r.code !== 'manual_pending');
+      });
+      const blocking = blockingId === undefined ? undefined : results.get(blockingId);
+      if (blockingId === undefined) {
+        await finish(a, 'skipped', 'manual_pending', `waits for the manual step ${unmet.join(', ')} (once done, run again with --confirm-manual)`);
+      } else {
+        await finish(a, 'skipped', 'dependency', `depends on ${blockingId}, which ${blocking ? `was ${blocking.outcome}${blocking.code ? ` (${blocking.code})` : ''}` : 'did not run'}`);
+      }
       continue;
     }
     if (a.blockedBy && a.blockedBy.length > 0) {
@@ -167,6 +175,10 @@ export async function executePlan(o: ExecuteOptions): Promise<ExecuteSummary> {
     }
     if (before.state === 'drift') {
       await finish(a, 'skipped', 'drift', before.detail);
+      continue;
+    }
+    if (before.state === 'manual') {
+      await finish(a, 'manual', null, before.detail);
       continue;
     }
     if (!o.execute) {

@@ -56,7 +56,8 @@ export class Journal {
   async append(data: JournalData): Promise<JournalEntry> {
     const body = { ...data, seq: this.#seq + 1, at: new Date().toISOString(), prev: this.#last };
     const entry = { ...body, hash: entryHash(this.#last, body) } as JournalEntry;
-    await this.#handle.write(stableStringify(entry, 0) + '\n');
+    // stableStringify ends its text with a line feed: exactly one line per entry.
+    await this.#handle.write(stableStringify(entry, 0));
     await this.#handle.datasync();
     this.#seq = entry.seq;
     this.#last = entry.hash;

@@ -13,7 +13,7 @@ export const RESULT_MD = 'apply-result.md';
 export const Outcome = z.enum(['done', 'planned', 'skipped', 'failed', 'manual']);
 export type Outcome = z.infer<typeof Outcome>;
 
-export const SkipCode = z.enum(['already_done', 'drift', 'dependency', 'permanent', 'retention', 'vendor_stopped', 'interrupted', 'cap', 'blocked', 'call_mismatch', 'no_token', 'sent']);
+export const SkipCode = z.enum(['already_done', 'drift', 'dependency', 'manual_pending', 'permanent', 'retention', 'vendor_stopped', 'interrupted', 'cap', 'blocked', 'call_mismatch', 'no_token', 'sent']);
 export type SkipCode = z.infer<typeof SkipCode>;
 
 export const ActionResult = z.object({

@@ -5,10 +5,11 @@ import type { HttpCall, PlanAction } from '../model/plan.js';
  * What a live read says about one plan action:
  * - pending: the state is what the plan expected and the effect is not there yet: the call may be sent;
  * - done: the effect is already there (an earlier apply, or someone in the vendor's UI): nothing to send;
- * - drift: the state differs from what the plan expected: the action is skipped, never acted on a guess.
+ * - drift: the state differs from what the plan expected: the action is skipped, never acted on a guess;
+ * - manual: the state is as planned but the API call cannot change it (the vendor would refuse it): a person must.
  */
 export interface Observation {
-  state: 'pending' | 'done' | 'drift';
+  state: 'pending' | 'done' | 'drift' | 'manual';
   detail: string;
 }
 
@@ -29,6 +30,7 @@ export interface VendorApply {
 export const pending = (detail: string): Observation => ({ state: 'pending', detail });
 export const done = (detail: string): Observation => ({ state: 'done', detail });
 export const drift = (detail: string): Observation => ({ state: 'drift', detail });
+export const manual = (detail: string): Observation => ({ state: 'manual', detail });
 
 /** Strings of an expectation (expect.roles, expect.agentIds), or null when the plan gave none. */
 export function stringList(v: unknown): string[] | null {

@@ -74,12 +74,14 @@ async function observeAgent(http: VendorHttp, action: PlanAction): Promise<Obser
   if (wanted !== null && !sameSet(roles, wanted)) return drift(`roles are now ${quote(roles)}, the plan expected ${quote(wanted)}`);
   if (typeof expect.email === 'string' && (agent.email ?? '').toLowerCase() !== expect.email.toLowerCase()) return drift('the agent email changed since the plan');
   if (expect.status === 'active' || expect.status === 'invited') {
-    // Presence is the only sign of an accepted invite (research/dixa.md section 2): one listing, read live.
-    const presence = await http.getJson('/v1/agents/presence');
-    const list = z.array(DixaPresence).safeParse(presence.json);
-    if (!list.success) throw new Error('Dixa /v1/agents/presence: unexpected answer');
-    const seen = list.data.some((p) => p.userId === action.accountId && Boolean(p.lastSeen));
-    const status = seen ? 'active' : 'invited';
+    // Presence is the only sign of an accepted invite (research/dixa.md section 2): GET /v1/agents/{id}/presence.
+    const presencePath = apiPathOrNull`/v1/agents/${action.accountId}/presence`;
+    if (presencePath === null) return drift('no agent id');
+    const presence = await http.getJson(presencePath, { accept: [404] });
+    if (presence.status === 404) return done('no longer an agent (end user or gone)');
+    const one = z.looseObject({ data: DixaPresence }).safeParse(presence.json);
+    if (!one.success) throw new Error(`Dixa ${presencePath}: unexpected answer`);
+    const status = one.data.data.lastSeen ? 'active' : 'invited';
     if (status !== expect.status) return drift(`the agent is now ${status}, the plan expected ${String(expect.status)}`);
   } else if (expect.status !== undefined) {
     return drift(`the plan could not tell the agent's status (${String(expect.status)}): check it in Dixa`);
