@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanAction } from '../../src/model/plan.js';
 import type { SimRequestRecord } from '../../src/simulator/types.js';
 import { CLI } from '../helpers/cli.js';
-import { removeTempDirs, startDemoSims, type DemoSims } from '../helpers/pipeline.js';
+import { removeTempDirs, startDemoSims } from '../helpers/pipeline.js';
 import { apply, env, finalPlan, isWrite, journalOf, logSince, readResult, TOKENS, urls, type FinalPlan } from './setup.js';
 
 /**
