@@ -112,6 +112,35 @@ describe('apply meets drift and faults', () => {
     }
   }, 120_000);
 
+  it('stops after the current call on Ctrl-C: that call is finished and confirmed, nothing after it is sent', async () => {
+    const sims = await startDemoSims({ tokens: TOKENS, faults: { dixa: [{ kind: 'slow-headers', writes: true, afterRequests: 1, times: 1, afterEffect: true, delayMs: 1500 }] } });
+    try {
+      const out = join(fp.work, 'ctrl-c');
+      const child = spawn(process.execPath, [CLI, 'apply', '--plan', fp.planFile, ...urls(sims), '--config', fp.config, '--execute', '--out', out, '--confirm-manual'], {
+        env: { ...process.env, ...env, NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const slow = await sims.dixa.waitForRequest((rec) => isWrite(rec) && sims.dixa.requests.filter(isWrite).indexOf(rec) === 1);
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(2);
+      expect(stderr).toMatch(/stopping after the current call/);
+      const writes = sims.dixa.requests.filter(isWrite);
+      expect(writes.at(-1)?.path).toBe(slow.path);
+      const result = readResult(out);
+      expect(result.interrupted).toBe(true);
+      const journal = await journalOf(out);
+      const slowAction = journal.filter((e) => e.type === 'request' && e.method !== 'GET').at(-1)?.actionId;
+      expect(result.actions.find((a) => a.actionId === slowAction)).toMatchObject({ outcome: 'done', code: null });
+      expect(result.actions.filter((a) => a.code === 'interrupted').length).toBeGreaterThan(5);
+      expect(journal.at(-1)?.type).toBe('end');
+    } finally {
+      await sims.close();
+    }
+  }, 120_000);
+
   it('stops Dialpad at a 403 mid-run, goes on with Dixa, and a resume finishes without repeating anything', async () => {
     const sims = await startDemoSims({ tokens: TOKENS, faults: { dialpad: [{ kind: 'forbidden', writes: true, afterRequests: 3 }] } });
     try {
