@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiPathOrNull } from '../../http/path.js';
 import type { VendorHttp } from '../../http/vendor-http.js';
 import type { HttpCall, PlanAction } from '../../model/plan.js';
-import { done, drift, manual, pending, type Observation, type VendorApply } from '../../apply/vendor.js';
+import { done, drift, pending, type Observation, type VendorApply } from '../../apply/vendor.js';
 import { int64Body } from '../../plan/dialpad.js';
 import { DialpadNumber, DialpadUser } from './api.js';
 
@@ -72,7 +72,7 @@ async function observe(http: VendorHttp, action: PlanAction): Promise<Observatio
   if (action.kind === 'unassign_number') {
     if (!user) return drift('the user no longer exists');
     // The number's own record says whom it is assigned to (GET /api/v2/numbers/{number}): the user's phone_numbers
-    // can leave out a number the numbers listing still routes to them.
+    // can leave out a number the numbers listing still routes to them, and unassign_number takes that one too.
     const number = String(expect.number ?? '');
     const path = apiPathOrNull`/api/v2/numbers/${number}`;
     if (path === null) return drift('the number cannot be put in a path');
@@ -81,9 +81,8 @@ async function observe(http: VendorHttp, action: PlanAction): Promise<Observatio
     const parsed = DialpadNumber.safeParse(res.json);
     if (!parsed.success) throw new Error(`Dialpad ${path}: unexpected answer`);
     const n = parsed.data;
-    const held = n.target_type === 'user' && n.target_id === id;
-    if (!held && !(user.phone_numbers ?? []).includes(number)) return done('the number is no longer assigned to the user');
-    if (held && !(user.phone_numbers ?? []).includes(number)) return manual('the number still routes to the user, but the user does not list it, so POST unassign_number would be refused: unassign it in Dialpad');
+    const held = (n.target_type === 'user' && n.target_id === id) || (user.phone_numbers ?? []).includes(number);
+    if (!held) return done('the number is no longer assigned to the user');
     return emailDrift(user, expect) ?? pending('the number is still assigned to the user');
   }
   if (action.kind === 'suspend_user') {
