@@ -17,7 +17,7 @@ describe('terminal summary', () => {
     expect(text).toContain(`critical ${open.filter((f) => f.severity === 'critical').length}`);
     const orphan = doc.findings.filter((f) => f.rule === 'ORPHANED_ACCOUNT');
     expect(text).toMatch(new RegExp(`ORPHANED_ACCOUNT\\s+${orphan.filter((f) => !f.suppressed).length}\\s+${orphan.filter((f) => f.suppressed).length}\\n`));
-    expect(text).toContain('  reports/access-review.xlsx');
+    expect(text).toContain('Written to reports (2 files):\n  findings.json, access-review.xlsx\n');
     expect(text).toContain('Exit 1: done, open findings at or above high');
     expect(text).toContain('Not evaluated: UNENTITLED_ACCOUNT (dixa)');
   });
