@@ -1,6 +1,7 @@
 import type { CommandSpec } from './types.js';
 import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
+import { doctorCommand } from './doctor.js';
 import { idpCommand } from './idp.js';
 import { initCommand } from './init.js';
 import { packCommand } from './pack.js';
@@ -20,5 +21,6 @@ export const COMMANDS: CommandSpec[] = [
   applyCommand,
   packCommand,
   initCommand,
+  doctorCommand,
   simulateCommand,
 ];
