@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_REQUEST_BODY_BYTES } from '../../src/simulator/serve.js';
 import type { RunningSimulator } from '../../src/simulator/types.js';
 import { startDialpadSimulator } from '../../src/vendors/dialpad/simulator/index.js';
 import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js';
@@ -107,6 +108,22 @@ describe('write faults over real HTTP (Dixa)', () => {
     const read = await request(`${sim.url}/v1/agents/${agent(2)}`, { headers: auth, headersTimeout: 100 });
     expect(read.statusCode).toBe(200);
     await read.body.dump();
+  });
+
+  it('a request body over the bound is refused with 413, unread: no state change', async () => {
+    const team = uuidOf('7', 1);
+    const before = sim.state.teams.find((t) => t.id === team)?.memberIds.slice();
+    const mark = sim.requests.length;
+    const huge = JSON.stringify({ agentIds: [agent(1), ...Array.from({ length: 40_000 }, (_, i) => uuidOf('c', i))] });
+    expect(huge.length).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    // The client may see the 413 or, still writing when the server closes, a reset: either way nothing is done.
+    const outcome = await call(sim.url, `/v1/teams/${team}/agents`, { method: 'DELETE', headers: auth, body: huge }).then(
+      (r) => r.status,
+      () => 'reset',
+    );
+    expect([413, 'reset']).toContain(outcome);
+    expect(sim.requests.slice(mark).map((r) => r.status)).toEqual([413]);
+    expect(sim.state.teams.find((t) => t.id === team)?.memberIds).toEqual(before);
   });
 
   it('the request log: every request in order with method, path, body and the status answered; no token', async () => {
