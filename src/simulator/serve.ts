@@ -25,6 +25,8 @@ export interface SimRequestRecord {
 
 /** Bodies the log keeps: enough for any call the plan makes, bounded against a hostile client. */
 const LOGGED_BODY_BYTES = 64 * 1024;
+/** Request bodies the simulators read at most (`simulate` listens for curl too): larger ones get 413, unread. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 export interface SimulatorServer {
   /** Base URL to give the client, e.g. http://127.0.0.1:43121 */
@@ -132,7 +134,19 @@ async function handle(
   received: () => void,
 ): Promise<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      received();
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ message: `request body over ${MAX_REQUEST_BODY_BYTES} bytes` }));
+      record.status = 413;
+      req.socket.destroySoon();
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
   if (body) record.body = body.subarray(0, LOGGED_BODY_BYTES).toString('utf8');
   // Matchers may look at the body: they run once it is read.

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_REQUEST_BODY_BYTES } from '../../src/simulator/serve.js';
 import type { RunningSimulator } from '../../src/simulator/types.js';
 import { startDialpadSimulator } from '../../src/vendors/dialpad/simulator/index.js';
 import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js';
@@ -29,8 +30,12 @@ describe('write faults over real HTTP (Dixa)', () => {
   it('forbidden from the 3rd write on: two writes done, every later write 403 with the vendor body and no effect; reads unaffected', async () => {
     sim.setFaults([{ kind: 'forbidden', writes: true, afterRequests: 2 }]);
     const statuses: number[] = [];
-    for (const n of [1, 2, 3, 4]) statuses.push((await downgrade(sim, n)).status);
-    expect(statuses).toEqual([204, 204, 403, 403]);
+    for (const n of [1, 2, 3, 4]) {
+      // Reads in between neither count towards the 3rd write nor meet the fault.
+      statuses.push((await call(sim.url, `/v1/agents/${agent(n + 5)}`, { headers: auth })).status);
+      statuses.push((await downgrade(sim, n)).status);
+    }
+    expect(statuses).toEqual([200, 204, 200, 204, 200, 403, 200, 403]);
     expect((await downgrade(sim, 5)).json).toEqual({ message: 'Forbidden' });
     expect([1, 2, 3, 4, 5].map((n) => isAgent(sim, n))).toEqual([false, false, true, true, true]);
     expect((await call(sim.url, '/v1/agents', { headers: auth })).status).toBe(200);
@@ -103,6 +108,22 @@ describe('write faults over real HTTP (Dixa)', () => {
     const read = await request(`${sim.url}/v1/agents/${agent(2)}`, { headers: auth, headersTimeout: 100 });
     expect(read.statusCode).toBe(200);
     await read.body.dump();
+  });
+
+  it('a request body over the bound is refused with 413, unread: no state change', async () => {
+    const team = uuidOf('7', 1);
+    const before = sim.state.teams.find((t) => t.id === team)?.memberIds.slice();
+    const mark = sim.requests.length;
+    const huge = JSON.stringify({ agentIds: [agent(1), ...Array.from({ length: 40_000 }, (_, i) => uuidOf('c', i))] });
+    expect(huge.length).toBeGreaterThan(MAX_REQUEST_BODY_BYTES);
+    // The client may see the 413 or, still writing when the server closes, a reset: either way nothing is done.
+    const outcome = await call(sim.url, `/v1/teams/${team}/agents`, { method: 'DELETE', headers: auth, body: huge }).then(
+      (r) => r.status,
+      () => 'reset',
+    );
+    expect([413, 'reset']).toContain(outcome);
+    expect(sim.requests.slice(mark).map((r) => r.status)).toEqual([413]);
+    expect(sim.state.teams.find((t) => t.id === team)?.memberIds).toEqual(before);
   });
 
   it('the request log: every request in order with method, path, body and the status answered; no token', async () => {

@@ -7,7 +7,7 @@ import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
 import type { DixaState } from '../../src/vendors/dixa/simulator/state.js';
 import { collect, DIALPAD_TOKEN, DIXA_TOKEN } from '../collect/helpers.js';
 import { call, type JsonReply } from './http.js';
-import { loadDialpadSpec, loadDixaSpec, type OpenApiSpec } from './openapi.js';
+import { conforms, loadDialpadSpec, loadDixaSpec, type OpenApiSpec } from './openapi.js';
 import { sampleDialpadState, sampleDixaState, uuidOf } from './sample-state.js';
 
 /**
@@ -32,26 +32,6 @@ function byId(vs: VendorSnapshot): Map<string, Account> {
 
 function groupsOf(a: Account | undefined): string[] {
   return (a?.memberships ?? []).map((m) => `${m.kind}:${m.id}`).sort();
-}
-
-/** The reply conforms to the document: its schema for this status, or (errors) the vendor's error shape. */
-function conforms(spec: OpenApiSpec, method: Method, path: string, reply: JsonReply, errorShape: (body: unknown) => boolean, body?: unknown): string[] {
-  const served = new URL(path, 'http://x').pathname;
-  const problems: string[] = [];
-  if (spec.responseSchema(method, served, reply.status)) {
-    const v = spec.validateResponse(method, served, reply.status, reply.json);
-    if (!v.ok) problems.push(`${method} ${path} ${reply.status}: ${v.errors.join('; ')}`);
-  } else if (reply.status >= 400) {
-    if (!errorShape(reply.json)) problems.push(`${method} ${path} ${reply.status}: not the vendor's error shape: ${reply.text}`);
-  } else {
-    if (reply.text !== '') problems.push(`${method} ${path} ${reply.status}: a body where the document has none`);
-    if (!spec.documentsStatus(method, served, reply.status)) problems.push(`${method} ${path}: ${reply.status} is not documented`);
-  }
-  if (body !== undefined && reply.status < 300) {
-    const v = spec.validateRequest(method, served, body);
-    if (!v.ok) problems.push(`${method} ${path}: accepted a body the document refuses: ${v.errors.join('; ')}`);
-  }
-  return problems;
 }
 
 describe('Dixa write routes: state a later collector run sees, answers as documented', () => {

@@ -46,6 +46,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
   };
   const userById = lookupBy(() => state.users, (u) => u.id);
   const callCenterById = lookupBy(() => state.callcenters, (c) => c.id);
+  const numberByE164 = lookupBy(() => state.numbers, (n) => n.number);
   const user = (id: string): DialpadUserRaw => {
     const u = userById(id);
     if (!u) throw new SimHttpError(404, `User ${id} not found.`);
@@ -325,7 +326,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
     core.route('get', '/api/v2/numbers/:number', (ctx) => {
       requireAdmin(ctx);
       const number = safeDecode(ctx.params.number ?? '');
-      const n = state.numbers.find((x) => x.number === number);
+      const n = numberByE164(number);
       if (!n) throw new SimHttpError(404, `Number ${number} not found.`);
       return { status: 200, json: n };
     }),

@@ -57,11 +57,17 @@ export function deleteUser(state: DialpadState, u: DialpadUserRaw): void {
   u.display_name = `${u.display_name ?? ''} (deactivated)`.trim();
 }
 
-/** POST /users/{id}/unassign_number: false when the user does not hold the number. */
+/**
+ * POST /users/{id}/unassign_number: undefined when the user does not hold the number. The number's own record (target
+ * user) counts as much as the user's phone_numbers: a cancelled user keeps no phone_numbers yet /numbers can still
+ * name them as the target, and the plan removes what /numbers says they hold.
+ */
 export function unassignNumber(state: DialpadState, u: DialpadUserRaw, number: string): DialpadNumberRaw | undefined {
-  if (!(u.phone_numbers ?? []).includes(number)) return undefined;
-  u.phone_numbers = (u.phone_numbers ?? []).filter((n) => n !== number);
   let n = state.numbers.find((x) => x.number === number);
+  const listed = (u.phone_numbers ?? []).includes(number);
+  const targeted = n?.target_type === 'user' && n.target_id === u.id;
+  if (!listed && !targeted) return undefined;
+  u.phone_numbers = (u.phone_numbers ?? []).filter((x) => x !== number);
   if (!n) {
     n = { number, status: 'available', ...(u.office_id !== undefined ? { office_id: u.office_id } : {}) };
     state.numbers.push(n);

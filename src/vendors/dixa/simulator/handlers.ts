@@ -33,6 +33,7 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
   const endUserById: (id: string) => DixaEndUserRaw | undefined = lookupBy(() => state.endUsers, (u) => u.id);
   const teamById = lookupBy(() => state.teams, (t) => t.id);
   const queueById = lookupBy(() => state.queues, (q) => q.queue.id);
+  const presenceOf = lookupBy(() => state.presence, (p) => p.userId);
   const uuidParam = (ctx: RouteContext, name: string): string => {
     const v = ctx.params[name] ?? '';
     if (!UUID_RE.test(v)) throw new SimHttpError(400, DIXA_MESSAGES.invalidValue);
@@ -134,7 +135,7 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
     core.route('get', '/v1/agents/:agentId/presence', (ctx) => {
       const id = uuidParam(ctx, 'agentId');
       if (!agentById(id)) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
-      const presence = state.presence.find((p) => p.userId === id) ?? { userId: id, requestTime: new Date().toISOString().slice(0, 23), connectionStatus: 'Offline' };
+      const presence = presenceOf(id) ?? { userId: id, requestTime: new Date().toISOString().slice(0, 23), connectionStatus: 'Offline' };
       return { status: 200, json: { data: presence } };
     }),
 
