@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ afterAll(() => {
 
 describe('apply, end to end', () => {
   it('refuses anything but the unchanged final plan: exit 3, one line, nothing sent', async () => {
-    const sims = await startDemoSims({ tokens: TOKENS });
+    let sims = await startDemoSims({ tokens: TOKENS });
     try {
       const proposed = await runCli(['apply', '--plan', join(fp.runDir, 'remediation-plan.json'), ...urls(sims)], { env });
       expect(proposed.code).toBe(3);
@@ -39,6 +40,27 @@ describe('apply, end to end', () => {
       const tampered = await runCli(['apply', '--plan', file, ...urls(sims)], { env });
       expect(tampered.code).toBe(3);
       expect(tampered.stderr).toMatch(/does not match .*run\.json.*changed after the decisions/);
+
+      // A plan whose run.json was rewritten to match (hash checks pass) still cannot make apply call another path:
+      // each call is rebuilt from the action's kind and ids and must equal the plan's.
+      const forged = join(fp.work, 'forged');
+      cpSync(join(fp.work, 'final'), forged, { recursive: true });
+      const plan = JSON.parse(readFileSync(join(forged, 'remediation-plan.json'), 'utf8')) as { actions: Array<{ kind: string; call: { method: string; path: string } | null }> };
+      const target = plan.actions.find((a) => a.kind === 'suspend_user');
+      if (!target?.call) throw new Error('the demo plan has no suspend');
+      target.call.path = '/api/v2/company';
+      const text = JSON.stringify(plan, null, 2);
+      writeFileSync(join(forged, 'remediation-plan.json'), text);
+      const record = JSON.parse(readFileSync(join(forged, 'run.json'), 'utf8')) as { outputs: Record<string, string> };
+      record.outputs['remediation-plan.json'] = createHash('sha256').update(text).digest('hex');
+      writeFileSync(join(forged, 'run.json'), JSON.stringify(record));
+      const forgedRun = await runCli(['apply', '--plan', join(forged, 'remediation-plan.json'), ...urls(sims), '--config', fp.config, '--execute', '--out', join(fp.work, 'forged-apply')], { env });
+      expect(forgedRun.stderr).toMatch(/call_mismatch: the plan's call PATCH \/api\/v2\/company is not the call this action makes/);
+      expect(sims.dialpad.requests.filter((r) => r.path.startsWith('/api/v2/company'))).toEqual([]);
+      const mark0 = sims.dixa.requests.length + sims.dialpad.requests.length;
+      expect(mark0).toBeGreaterThan(0);
+      await sims.close();
+      sims = await startDemoSims({ tokens: TOKENS });
 
       const noOut = await apply(fp, sims, ['--execute']);
       expect(noOut.code).toBe(3);
@@ -119,8 +141,9 @@ describe('apply, end to end', () => {
 
       // A second apply of the same plan: every action is found done (or still waits), nothing is sent but GETs.
       const second = mark(sims);
-      const again = await apply(fp, sims, ['--execute', '--out', join(fp.work, 'apply-2'), '--confirm-manual']);
+      const again = await apply(fp, sims, ['--execute', '--out', join(fp.work, 'apply-2'), '--confirm-manual', '--json']);
       expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ exitCode: 0, mode: 'execute', complete: true });
       expect(logSince(sims, second).filter(isWrite)).toEqual([]);
       const againResult = readResult(join(fp.work, 'apply-2'));
       for (const a of againResult.actions.filter((x) => byId.get(x.actionId)?.outcome === 'done')) expect(a.code, a.title).toBe('already_done');
