@@ -57,6 +57,24 @@ describe('apply, end to end', () => {
       const forgedRun = await runCli(['apply', '--plan', join(forged, 'remediation-plan.json'), ...urls(sims), '--config', fp.config, '--execute', '--out', join(fp.work, 'forged-apply')], { env });
       expect(forgedRun.stderr).toMatch(/call_mismatch: the plan's call PATCH \/api\/v2\/company is not the call this action makes/);
       expect(sims.dialpad.requests.filter((r) => r.path.startsWith('/api/v2/company'))).toEqual([]);
+      // The destructive cap again at apply time: a plan over it that does not carry the reviewers' override is refused.
+      const capped = join(fp.work, 'capped');
+      cpSync(join(fp.work, 'final'), capped, { recursive: true });
+      const capPlan = JSON.parse(readFileSync(join(capped, 'remediation-plan.json'), 'utf8')) as { allowMassRemoval?: boolean; perVendor: Record<string, { cap: number }> };
+      capPlan.allowMassRemoval = false;
+      const capText = JSON.stringify(capPlan, null, 2);
+      writeFileSync(join(capped, 'remediation-plan.json'), capText);
+      const capRecord = JSON.parse(readFileSync(join(capped, 'run.json'), 'utf8')) as { outputs: Record<string, string> };
+      capRecord.outputs['remediation-plan.json'] = createHash('sha256').update(capText).digest('hex');
+      writeFileSync(join(capped, 'run.json'), JSON.stringify(capRecord));
+      const before = sims.dixa.requests.length + sims.dialpad.requests.length;
+      const overCap = await runCli(['apply', '--plan', join(capped, 'remediation-plan.json'), ...urls(sims), '--config', fp.config], { env });
+      expect(overCap.code).toBe(3);
+      expect(overCap.stderr).toMatch(/accounts would lose access, over the cap of \d+/);
+      expect(sims.dixa.requests.length + sims.dialpad.requests.length).toBe(before);
+      const allowed = await runCli(['apply', '--plan', join(capped, 'remediation-plan.json'), ...urls(sims), '--config', fp.config, '--allow-mass-removal', '--confirm-manual'], { env });
+      expect(allowed.code, allowed.stderr).toBe(0);
+
       const mark0 = sims.dixa.requests.length + sims.dialpad.requests.length;
       expect(mark0).toBeGreaterThan(0);
       await sims.close();
