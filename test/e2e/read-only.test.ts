@@ -36,7 +36,7 @@ async function requestsDuring(action: () => Promise<void>): Promise<Record<Vendo
 const notGet = (log: Record<Vendor, SimRequestRecord[]>) =>
   [...log.dixa, ...log.dialpad].filter((r) => r.method !== 'GET' || r.body !== undefined).map((r) => `${r.method} ${r.path}`);
 
-describe('run, snapshot and audit send no request other than GET', () => {
+describe('run, snapshot, audit (and doctor) send no request other than GET', () => {
   const urls = () => ['--dixa-url', sims.dixa.url, '--dialpad-url', sims.dialpad.url];
 
   it('run: every request to either vendor is a GET without a body', async () => {
@@ -64,5 +64,15 @@ describe('run, snapshot and audit send no request other than GET', () => {
       expect(r.code, r.stderr).toBe(0);
     });
     expect(auditLog).toEqual({ dixa: [], dialpad: [] });
+  });
+
+  it('doctor: its vendor probes are GETs too', async () => {
+    const log = await requestsDuring(async () => {
+      const r = await runCli(['doctor', ...urls(), '--config', config, '--out', join(work, 'doctor-out'), '--snapshot-dir', join(work, 'doctor-snap')], { env });
+      expect(r.code, r.stderr).not.toBe(4);
+    });
+    expect(log.dixa.length).toBeGreaterThan(0);
+    expect(log.dialpad.length).toBeGreaterThan(0);
+    expect(notGet(log)).toEqual([]);
   });
 });
