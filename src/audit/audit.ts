@@ -16,7 +16,7 @@ import { sortFindings } from './findings.js';
 import { RULES } from './rules/index.js';
 import { checkRemediation } from './remediation.js';
 import { notEvaluatedRemediation } from './notEvaluated.js';
-import type { PreviousDecision, RemediationReport } from '../model/remediation.js';
+import type { AppliedCitation, PreviousDecision, RemediationReport } from '../model/remediation.js';
 import type { AuditContext, Draft, VendorView } from './context.js';
 
 export interface AuditInput {
@@ -28,6 +28,8 @@ export interface AuditInput {
   previous: FindingsDocument | null;
   /** Last review's Revoke/Exception decisions (--previous); null when it held none. */
   previousDecisions?: PreviousDecision[] | null;
+  /** --applied: what apply reported per vendor:accountId, cited on the Revoke checks; null or absent without. */
+  applied?: ReadonlyMap<string, AppliedCitation> | null;
   /** Reference time of every age and expiry (docs/rules.md "as of"); the caller defaults it to the snapshot's finishedAt. */
   asOf: Date;
   /**
@@ -147,6 +149,7 @@ export function runAudit(input: AuditInput): AuditResult {
         asOf,
         remediationDays: config.review.remediationDays,
         fallbackDecisionDate: input.previous ? new Date(input.previous.run.finishedAt) : null,
+        applied: input.applied ?? null,
       })
     : null;
   notEvaluatedRemediation(notEvaluated, snapshot, decisions);

@@ -1,6 +1,6 @@
 import type { Account } from '../model/account.js';
 import type { Vendor } from '../model/common.js';
-import type { PreviousDecision, RemediationCheck } from '../model/remediation.js';
+import type { AppliedCitation, PreviousDecision, RemediationCheck } from '../model/remediation.js';
 import { normalizeEmail } from '../util/email.js';
 import type { AccessException } from './exceptions.js';
 import type { VendorView } from './context.js';
@@ -18,6 +18,8 @@ export interface RemediationInput {
   remediationDays: number;
   /** When a decision carries no readable date: the previous review's own date. */
   fallbackDecisionDate: Date | null;
+  /** --applied: vendor:accountId -> what apply reported for it (cited, never trusted over the snapshot); null without. */
+  applied?: ReadonlyMap<string, AppliedCitation> | null;
 }
 
 function exceptionKeys(e: AccessException): string[] {
@@ -79,7 +81,8 @@ export function checkRemediation(input: RemediationInput): RemediationCheck[] {
   const active = indexExceptions(input.activeExceptions);
   const expired = indexExceptions(input.expiredExceptions);
   return input.decisions.map((d) => {
-    const base = { ...d, dueBy: null, overdue: false, exceptionId: null };
+    // An Exception is not applied by apply: with --applied it cites nothing (null), without it the field is absent.
+    const base = { ...d, dueBy: null, overdue: false, exceptionId: null, ...(input.applied ? { applied: null } : {}) };
     const view = views.get(d.vendor);
     const account = accountsOf.get(d.vendor)?.get(d.accountId);
     if (d.decision === 'Exception') {
@@ -92,9 +95,16 @@ export function checkRemediation(input: RemediationInput): RemediationCheck[] {
       return { ...base, status: 'missing', held: [], detail: 'no exception in the exceptions file covers this account' };
     }
     const result = checkRevoke(d, view, accountsOf.get(d.vendor));
+    const cited = input.applied ? (input.applied.get(`${d.vendor}:${d.accountId}`) ?? null) : undefined;
+    // The snapshot decides the status; an apply that reported done while access remains is worth a reviewer's look
+    // (a revert, a re-invite, or a confirmation that read the wrong thing).
+    if (cited?.outcome === 'done' && (result.status === 'not_done' || result.status === 'partly_done')) {
+      result.detail = `apply reported done at ${cited.at}, but the snapshot still shows it: ${result.detail}`;
+    }
     const decided = decisionDate(d, input.fallbackDecisionDate);
     const due = decided ? new Date(decided.getTime() + input.remediationDays * DAY_MS) : null;
     const open = result.status === 'not_done' || result.status === 'partly_done';
-    return { ...base, ...result, dueBy: due ? due.toISOString().slice(0, 10) : null, overdue: open && due !== null && input.asOf.getTime() > due.getTime() };
+    const overdue = open && due !== null && input.asOf.getTime() > due.getTime();
+    return { ...base, ...result, dueBy: due ? due.toISOString().slice(0, 10) : null, overdue, ...(cited === undefined ? {} : { applied: cited }) };
   });
 }

@@ -25,6 +25,27 @@ export const PreviousDecision = z.object({
 });
 export type PreviousDecision = z.infer<typeof PreviousDecision>;
 
+/**
+ * What `access-audit apply` reported for a Revoke's account (issue 18), cited from an apply-result.json given with
+ * --applied. Evidence beside the status, never a substitute for it: the snapshot alone decides done or not done.
+ * outcome sums the account's actions: failed if any failed, else skipped if any was skipped, else done if every
+ * action that is not a person's step was done, else manual (only steps for a person).
+ */
+export const AppliedCitation = z.object({
+  outcome: z.enum(['done', 'skipped', 'failed', 'manual']),
+  /** When the last of the account's actions reached its outcome. */
+  at: z.string(),
+  actionIds: z.array(z.string()),
+  /** Why not done (the first such action's code and reason), or what was done. */
+  reason: z.string(),
+  source: z.literal('apply-result.json'),
+  /** The apply result as given (--applied folder joined with apply-result.json) and the SHA-256 of its bytes. */
+  path: z.string(),
+  sha256: z.string(),
+  applyId: z.string(),
+});
+export type AppliedCitation = z.infer<typeof AppliedCitation>;
+
 export const RemediationCheck = PreviousDecision.extend({
   status: RemediationStatus,
   /** What the account still holds in this snapshot (team/queue/call center names, numbers, licence). */
@@ -35,6 +56,11 @@ export const RemediationCheck = PreviousDecision.extend({
   overdue: z.boolean(),
   /** Exception decisions: the exception found in force (or expired), if any. */
   exceptionId: z.string().nullable(),
+  /**
+   * Only with --applied: the apply outcome for this Revoke's account, or null when no apply result names it.
+   * Absent without --applied (and in findings.json written before it), so older documents still read back.
+   */
+  applied: AppliedCitation.nullable().optional(),
 });
 export type RemediationCheck = z.infer<typeof RemediationCheck>;
 

@@ -33,6 +33,7 @@ import { buildContext } from '../report/context.js';
 import { writeReviewerWorkbooks } from '../report/reviewer-workbooks.js';
 import { loadPreviousDecisions } from '../audit/previous-decisions.js';
 import type { PreviousDecision } from '../model/remediation.js';
+import { appliedCitations, loadAppliedResults, type AppliedResultFile } from '../audit/applied-evidence.js';
 
 /** Everything the audit reads besides the snapshot, loaded and validated up front (see loadAuditInputs). */
 export interface AuditInputs {
@@ -48,6 +49,8 @@ export interface AuditInputs {
   previousReviewContext: Map<string, PreviousReviewDecision> | null;
   /** Revoke/Exception decisions of the previous review folder, or null when it holds none. */
   previousDecisions: PreviousDecision[] | null;
+  /** --applied: apply results of the previous review's final plan, checked to belong to it (empty without). */
+  applied: AppliedResultFile[];
 }
 
 /**
@@ -55,7 +58,7 @@ export interface AuditInputs {
  * any vendor, so a bad file is one line at once, never a failure after a long snapshot.
  */
 export async function loadAuditInputs(
-  paths: { idpPath: string; assignmentsPath: string | undefined; exceptionsPath: string | undefined; previousDir: string | undefined },
+  paths: { idpPath: string; assignmentsPath: string | undefined; exceptionsPath: string | undefined; previousDir: string | undefined; appliedDirs?: readonly string[] },
   config: Config,
 ): Promise<AuditInputs> {
   const idpOptions = {
@@ -83,6 +86,7 @@ export async function loadAuditInputs(
     previous,
     previousReviewContext: paths.previousDir ? await loadPreviousReviewContext(paths.previousDir) : null,
     previousDecisions: paths.previousDir ? await loadPreviousDecisions(paths.previousDir, previous) : null,
+    applied: paths.previousDir && paths.appliedDirs?.length ? await loadAppliedResults(paths.appliedDirs, paths.previousDir, previous) : [],
   };
 }
 
@@ -132,6 +136,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     exceptions,
     previous,
     previousDecisions: input.inputs.previousDecisions,
+    applied: input.inputs.applied.length > 0 ? appliedCitations(input.inputs.applied) : null,
     asOf,
     ...(input.vendors ? { vendors: input.vendors } : {}),
   });
@@ -155,6 +160,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       if (sha) inputs.push({ role: `previous-${name.replace(/\.json$/, '')}`, path, sha256: sha });
     }
   }
+  // The hash of the bytes read, not re-read: the file cited on the Remediation verified sheet is this one.
+  for (const a of input.inputs.applied) inputs.push({ role: 'applied-result', path: a.path, sha256: a.sha256 });
 
   const run: RunInfo = {
     id: randomUUID(),

@@ -5,7 +5,7 @@ import type { Finding, FindingsDocument } from '../model/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { ReportContext } from './context.js';
 import { licenceWasteRows, money, rowCost, scopeLabel } from './licence-waste.js';
-import { REMEDIATION_STATUS_TEXT } from './remediation.js';
+import { appliedText, REMEDIATION_STATUS_TEXT } from './remediation.js';
 import { EVIDENCE_CSS, exceptionsSection, findingAnchor, findingsAppendix, incompleteBanner, planStatusLine, previousRunLine, printCss, reconciliationSection } from './html-evidence.js';
 import { countsByRule, countsBySeverity, countsByVendor, headline, ownerCounts, sourceFacts, type Count } from './facts.js';
 
@@ -163,15 +163,17 @@ function remediationSection(ctx: ReportContext): string {
   const counts = new Map<string, number>();
   for (const c of report.checks) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
   const summary = [...counts.entries()].map(([s, n]) => `<strong data-testid="remediation-count-${tid(s)}">${n}</strong> ${escapeHtml(REMEDIATION_STATUS_TEXT[s as keyof typeof REMEDIATION_STATUS_TEXT])}`).join(', ');
+  // The Applied column only when --applied was given: a review without apply results keeps its page as it was.
+  const cited = report.checks.some((c) => c.applied !== undefined);
   const rows = report.checks
     .map(
       (c) => `<tr data-testid="remediation-row" data-status="${tid(c.status)}"><td>${escapeHtml(c.vendor)}</td><td class="who">${escapeHtml(c.accountEmail ?? '')} <span class="mono small">${escapeHtml(c.accountId)}</span></td>
-<td>${escapeHtml(c.decision)}</td><td>${escapeHtml(c.date ?? '')}</td><td>${escapeHtml(c.reviewer)}</td><td class="${c.status === 'done' || c.status === 'in_force' ? 'ok' : c.status === 'unknown' ? '' : 'bad'}">${escapeHtml(REMEDIATION_STATUS_TEXT[c.status])}${c.overdue ? ' (overdue)' : ''}</td><td>${escapeHtml(c.dueBy ?? '')}</td><td class="small">${escapeHtml(c.detail)}</td></tr>`,
+<td>${escapeHtml(c.decision)}</td><td>${escapeHtml(c.date ?? '')}</td><td>${escapeHtml(c.reviewer)}</td><td class="${c.status === 'done' || c.status === 'in_force' ? 'ok' : c.status === 'unknown' ? '' : 'bad'}">${escapeHtml(REMEDIATION_STATUS_TEXT[c.status])}${c.overdue ? ' (overdue)' : ''}</td><td>${escapeHtml(c.dueBy ?? '')}</td><td class="small">${escapeHtml(c.detail)}</td>${cited ? `<td class="small" data-testid="remediation-applied" data-outcome="${tid(c.applied?.outcome ?? 'none')}">${escapeHtml(appliedText(c))}</td>` : ''}</tr>`,
     )
     .join('\n');
   return `<section id="remediation" data-testid="remediation"><h2>Remediation verified</h2>
-<p>Decisions of the previous review${report.previousRunId ? ` (run <span class="mono">${escapeHtml(report.previousRunId)}</span>)` : ''} checked against this snapshot; a Revoke must be done within ${report.remediationDays} days of its date. ${summary || 'No Revoke or Exception decisions.'}</p>
-<table><thead><tr><th>Vendor</th><th>Account</th><th>Decision</th><th>Decided on</th><th>Reviewer</th><th>Status</th><th>Due by</th><th>Detail</th></tr></thead><tbody>
+<p>Decisions of the previous review${report.previousRunId ? ` (run <span class="mono">${escapeHtml(report.previousRunId)}</span>)` : ''} checked against this snapshot; a Revoke must be done within ${report.remediationDays} days of its date. ${summary || 'No Revoke or Exception decisions.'}${cited ? ' Applied cites what access-audit apply reported for the account (--applied); the status comes from this snapshot alone.' : ''}</p>
+<table><thead><tr><th>Vendor</th><th>Account</th><th>Decision</th><th>Decided on</th><th>Reviewer</th><th>Status</th><th>Due by</th><th>Detail</th>${cited ? '<th>Applied</th>' : ''}</tr></thead><tbody>
 ${rows}
 </tbody></table></section>`;
 }

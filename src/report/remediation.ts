@@ -25,9 +25,20 @@ const COLUMNS: ReadonlyArray<{ header: string; width: number; date?: DateKind; v
   { header: 'Overdue', width: 9, value: (c) => (c.decision === 'Revoke' ? c.overdue : null) },
   { header: 'Still holds', width: 40, value: (c) => c.held.join('; ') },
   { header: 'Detail', width: 60, value: (c) => c.detail },
+  { header: 'Applied', width: 60, value: (c) => appliedText(c) },
   { header: 'Finding ID', width: 20, value: (c) => c.findingId },
   { header: 'Source', width: 20, value: (c) => c.source },
 ];
+
+/**
+ * The apply outcome cited for a Revoke (--applied), in one cell: outcome, when, why, and which result file by its
+ * SHA-256, so an auditor can find the exact apply-result.json. Empty without --applied or without a citation.
+ */
+export function appliedText(c: RemediationCheck): string {
+  const a = c.applied;
+  if (!a) return c.applied === null && c.decision === 'Revoke' ? 'no apply result names this account' : '';
+  return `${a.outcome} at ${a.at}: ${a.reason} (${a.actionIds.length} action${a.actionIds.length === 1 ? '' : 's'}; ${a.source} SHA-256 ${a.sha256})`;
+}
 
 /** The "Remediation verified" sheet: last review's decisions checked against this snapshot (only with --previous decisions). */
 export function remediationTable(ctx: ReportContext): Table | null {

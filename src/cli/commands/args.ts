@@ -124,6 +124,8 @@ export interface AuditInputPaths {
   assignmentsPath: string | undefined;
   exceptionsPath: string | undefined;
   previousDir: string | undefined;
+  /** --applied: apply output folders whose apply-result.json the remediation check cites (only with --previous). */
+  appliedDirs: string[];
 }
 
 /** --idp, --assignments, --exceptions, --previous: present and readable (or the given defaults), else one line naming the flag. */
@@ -132,12 +134,27 @@ export async function auditInputPaths(argv: Record<string, unknown>, defaults: P
   const assignments = str(argv, 'assignments') ?? defaults.assignmentsPath;
   const exceptions = str(argv, 'exceptions') ?? defaults.exceptionsPath;
   const previous = str(argv, 'previous') ?? defaults.previousDir;
+  const applied = appliedFlag(argv);
+  // The apply result is evidence about the previous review's decisions: without that review there is nothing to cite it on.
+  if (applied.length > 0 && !previous) throw badInput('--applied needs --previous: the apply result is cited on the previous review\'s decisions', 'give --previous the final-plan folder whose plan was applied');
+  const appliedDirs: string[] = [];
+  for (const dir of applied) appliedDirs.push(await requireDir(dir, '--applied'));
   return {
     idpPath,
     assignmentsPath: assignments ? await requireFile(assignments, '--assignments', 'the app assignments export') : undefined,
     exceptionsPath: exceptions ? await requireFile(exceptions, '--exceptions', 'the exceptions file') : undefined,
     previousDir: previous ? await requireDir(previous, '--previous') : undefined,
+    appliedDirs,
   };
+}
+
+/** --applied once or repeated; an empty value (an unset $VAR) is refused, never ignored. */
+function appliedFlag(argv: Record<string, unknown>): string[] {
+  const raw = argv['applied'];
+  if (raw === undefined) return [];
+  const list = (Array.isArray(raw) ? raw : [raw]).map((v) => String(v));
+  if (list.some((v) => v.trim() === '')) throw badInput('--applied: empty folder name', 'give the --out folder of `access-audit apply --execute`');
+  return [...new Set(list)];
 }
 
 /** --config (or a default path) read and validated; URL flags override it. */
@@ -156,5 +173,6 @@ export function auditInputsOf(paths: AuditInputPaths, configPath: string | undef
   if (exceptions) inputs.push({ flag: '--exceptions', path: exceptions, type: 'file' });
   if (configPath) inputs.push({ flag: '--config', path: configPath, type: 'file' });
   if (paths.previousDir) inputs.push({ flag: '--previous', path: paths.previousDir, type: 'folder' });
+  for (const dir of paths.appliedDirs) inputs.push({ flag: '--applied', path: dir, type: 'folder' });
   return inputs;
 }

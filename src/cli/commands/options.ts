@@ -22,6 +22,7 @@ export function auditOptions(y: Argv): Argv {
     .option('config', { type: 'string', describe: 'access-audit.config.json' })
     .option('exceptions', { type: 'string', describe: 'Exceptions file (JSON)' })
     .option('previous', { type: 'string', describe: "An earlier run's output folder, for the diff" })
+    .option('applied', { type: 'string', array: true, describe: 'The --out folder of `apply --execute` for the --previous review (repeatable): cited on Remediation verified' })
     .option('fail-on', {
       type: 'string',
       choices: ['critical', 'high', 'medium', 'low', 'info', 'none'],
