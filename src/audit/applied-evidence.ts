@@ -77,19 +77,31 @@ async function finalPlanSha(previousDir: string): Promise<string | null> {
   }
 }
 
+/**
+ * Deliberately later steps: the permanent delete after the retention period never runs in the same apply as the
+ * suspend it follows, so it does not make an otherwise finished revoke read as skipped.
+ */
+const LATER: ReadonlySet<string> = new Set(['permanent', 'retention']);
+
 function summarize(actions: readonly ActionResult[]): Pick<AppliedCitation, 'outcome' | 'reason'> {
-  const first = (o: ActionResult['outcome']): ActionResult | undefined => actions.find((a) => a.outcome === o);
   const why = (a: ActionResult): string => `${a.title}: ${a.code ? `${a.code}: ` : ''}${a.reason}`;
-  const failed = first('failed');
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const failed = actions.find((a) => a.outcome === 'failed');
   if (failed) return { outcome: 'failed', reason: why(failed) };
-  const skipped = first('skipped');
+  const later = actions.filter((a) => a.outcome === 'skipped' && a.code !== null && LATER.has(a.code));
+  const skipped = actions.find((a) => a.outcome === 'skipped' && !later.includes(a));
   if (skipped) return { outcome: 'skipped', reason: why(skipped) };
   const done = actions.filter((a) => a.outcome === 'done');
   const manual = actions.filter((a) => a.outcome === 'manual');
-  const manualNote = manual.length > 0 ? `; ${manual.length} manual step${manual.length === 1 ? '' : 's'} listed for a person` : '';
-  if (done.length > 0) return { outcome: 'done', reason: `${done.length} action${done.length === 1 ? '' : 's'} done${manualNote}` };
+  const notes = [
+    ...(manual.length > 0 ? [`${plural(manual.length, 'manual step')} listed for a person`] : []),
+    ...(later.length > 0 ? [`${plural(later.length, 'later step')} not run yet (${[...new Set(later.map((a) => a.code))].join(', ')})`] : []),
+  ];
+  if (done.length > 0) return { outcome: 'done', reason: [`${plural(done.length, 'action')} done`, ...notes].join('; ') };
   const m = manual[0];
-  return { outcome: 'manual', reason: m ? why(m) : 'no action for this account' };
+  if (m) return { outcome: 'manual', reason: why(m) };
+  const l = later[0];
+  return l ? { outcome: 'skipped', reason: why(l) } : { outcome: 'manual', reason: 'no action for this account' };
 }
 
 /**

@@ -28,8 +28,8 @@ export type PreviousDecision = z.infer<typeof PreviousDecision>;
 /**
  * What `access-audit apply` reported for a Revoke's account (issue 18), cited from an apply-result.json given with
  * --applied. Evidence beside the status, never a substitute for it: the snapshot alone decides done or not done.
- * outcome sums the account's actions: failed if any failed, else skipped if any was skipped, else done if every
- * action that is not a person's step was done, else manual (only steps for a person).
+ * outcome sums the account's actions: failed if any failed, else skipped if any was skipped (a permanent delete left
+ * for after the retention period does not count), else done if any was done, else manual (only steps for a person).
  */
 export const AppliedCitation = z.object({
   outcome: z.enum(['done', 'skipped', 'failed', 'manual']),

@@ -198,6 +198,12 @@ describe('appliedCitations', () => {
     const cites = appliedCitations([first]);
     expect(cites.get('dixa:a1')).toMatchObject({ outcome: 'done', at: '2026-12-11T00:00:02Z', actionIds: ['m', 'd'], reason: '1 action done; 1 manual step listed for a person' });
     expect(cites.get('dixa:a2')).toMatchObject({ outcome: 'failed', reason: 't: sent: r' });
+    // A permanent delete left for after the retention period is a later step, not a skipped revoke.
+    const deferred = file('2026-12-10T00:00:00Z', [
+      { ...base, actionId: 'sus', order: 0, outcome: 'done', at: '2026-12-10T00:00:01Z' },
+      { ...base, actionId: 'del', order: 1, outcome: 'skipped', code: 'permanent', at: '2026-12-10T00:00:02Z' },
+    ]);
+    expect(appliedCitations([deferred]).get('dixa:a1')).toMatchObject({ outcome: 'done', reason: '1 action done; 1 later step not run yet (permanent)' });
     const later = file('2026-12-12T00:00:00Z', [{ ...base, actionId: 's', order: 0, outcome: 'skipped', code: 'already_done', at: '2026-12-12T00:00:01Z' }]);
     expect(appliedCitations([later, first]).get('dixa:a1')).toMatchObject({ outcome: 'skipped', applyId: '2026-12-12T00:00:00Z' });
   });

@@ -157,6 +157,19 @@ describe('apply, end to end', () => {
         }
       }
 
+      // The result as evidence: the next review (--previous the final-plan folder, --applied the apply folder) cites
+      // what apply reported on each Revoke, by the result's SHA-256; the status still comes from the snapshot.
+      const cited = join(fp.work, 'cited');
+      const next = await runCli(['audit', '--snapshot', join(fp.work, 'snap-after'), ...(await demoAuditArgs(fp.config)), '--previous', join(fp.work, 'final'), '--applied', out, '--out', cited, '--fail-on', 'none', '-q'], { env });
+      expect(next.code, next.stderr).toBe(0);
+      const resultSha = createHash('sha256').update(readFileSync(join(out, 'apply-result.json'))).digest('hex');
+      const checks = FindingsDocument.parse(JSON.parse(readFileSync(join(cited, 'findings.json'), 'utf8'))).remediation?.checks.filter((c) => c.decision === 'Revoke') ?? [];
+      const confirmed = checks.filter((c) => c.applied?.outcome === 'done' && c.status === 'done');
+      expect(confirmed.length).toBeGreaterThan(5);
+      for (const c of checks.filter((x) => x.applied)) expect(c.applied?.sha256).toBe(resultSha);
+      const citedRun = JSON.parse(readFileSync(join(cited, 'run.json'), 'utf8')) as { run: { inputs: Array<{ role: string; sha256: string }> } };
+      expect(citedRun.run.inputs).toContainEqual(expect.objectContaining({ role: 'applied-result', sha256: resultSha }));
+
       // A second apply of the same plan: every action is found done (or still waits), nothing is sent but GETs.
       const second = mark(sims);
       const again = await apply(fp, sims, ['--execute', '--out', join(fp.work, 'apply-2'), '--confirm-manual', '--json']);
