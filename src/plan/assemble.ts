@@ -144,14 +144,16 @@ class MinHeap<T> {
 
 /** A deterministic order that respects dependencies: Kahn's algorithm, ties broken by class, vendor, target, id. */
 function orderDrafts(drafts: Draft[], deps: Map<string, string[]>): Draft[] {
-  const key = (d: Draft): string[] => {
+  // Each draft's sort key is built once: the heap compares O(n log n) times (issue 19).
+  const keys = new Map<Draft, string[]>();
+  for (const d of drafts) {
     const meta = isActionKind(d.kind) ? ACTION_KINDS[d.kind] : { cls: 9 };
     const cls = d.phase === 'after_retention' ? 4 : meta.cls;
-    return [String(cls), d.vendor, d.accounts[0] ?? d.title, d.kind, d.id];
-  };
+    keys.set(d, [String(cls), d.vendor, d.accounts[0] ?? d.title, d.kind, d.id]);
+  }
   const before = (a: Draft, b: Draft): number => {
-    const ka = key(a);
-    const kb = key(b);
+    const ka = keys.get(a) as string[];
+    const kb = keys.get(b) as string[];
     for (let i = 0; i < ka.length; i++) {
       const c = cmp(ka[i] ?? '', kb[i] ?? '');
       if (c !== 0) return c;
