@@ -81,11 +81,11 @@ function timeV(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promis
   });
 }
 
-/** `access-audit timing: phase=x wall_ms=1 rss_mb=2 peak_rss_mb=3` lines -> phase -> {wall, peak}. */
-function parseTimings(stderr: string): Map<string, { wallMs: number; rssMB: number; peakRssMB: number }> {
-  const out = new Map<string, { wallMs: number; rssMB: number; peakRssMB: number }>();
-  for (const m of stderr.matchAll(/^access-audit timing: phase=(\S+) wall_ms=(\d+) rss_mb=(\d+) peak_rss_mb=(\d+)$/gm)) {
-    out.set(m[1] as string, { wallMs: Number(m[2]), rssMB: Number(m[3]), peakRssMB: Number(m[4]) });
+/** `access-audit timing: phase=x wall_ms=1 cpu_ms=2 rss_mb=3 peak_rss_mb=4` lines -> phase -> figures. */
+function parseTimings(stderr: string): Map<string, { wallMs: number; cpuMs: number; rssMB: number; peakRssMB: number }> {
+  const out = new Map<string, { wallMs: number; cpuMs: number; rssMB: number; peakRssMB: number }>();
+  for (const m of stderr.matchAll(/^access-audit timing: phase=(\S+) wall_ms=(\d+)(?: cpu_ms=(\d+))? rss_mb=(\d+) peak_rss_mb=(\d+)$/gm)) {
+    out.set(m[1] as string, { wallMs: Number(m[2]), cpuMs: m[3] === undefined ? NaN : Number(m[3]), rssMB: Number(m[4]), peakRssMB: Number(m[5]) });
   }
   return out;
 }
@@ -204,6 +204,7 @@ interface SizeResult {
   duckWall: number;
   duckPeak: number;
   phases: Map<string, number>;
+  phaseCpu: Map<string, number>;
   phasePeak: Map<string, number>;
   counts: Record<string, [number, number | null]>;
   agree: boolean;
@@ -248,6 +249,7 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
     const ours: Measured[] = [];
     const duck: Measured[] = [];
     const phaseRuns = new Map<string, number[]>();
+    const phaseCpus = new Map<string, number[]>();
     const phasePeaks = new Map<string, number[]>();
     let ourCounts: Record<string, number> = {};
     let duckCounts: Record<string, number> | null = null;
@@ -263,6 +265,7 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
       ours.push(a);
       for (const [phase, t] of parseTimings(a.stderr)) {
         phaseRuns.set(phase, [...(phaseRuns.get(phase) ?? []), t.wallMs]);
+        phaseCpus.set(phase, [...(phaseCpus.get(phase) ?? []), t.cpuMs]);
         phasePeaks.set(phase, [...(phasePeaks.get(phase) ?? []), t.peakRssMB]);
       }
       ourCounts = countsFromFindings(out);
@@ -290,7 +293,9 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
     }
     const phases = new Map<string, number>();
     const phasePeak = new Map<string, number>();
+    const phaseCpu = new Map<string, number>();
     for (const [p, xs] of phaseRuns) phases.set(p, median(xs));
+    for (const [p, xs] of phaseCpus) phaseCpu.set(p, median(xs));
     for (const [p, xs] of phasePeaks) phasePeak.set(p, median(xs));
     return {
       people: n,
@@ -307,6 +312,7 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
       duckWall: duck.length > 0 ? median(duck.map((m) => m.wallMs)) : NaN,
       duckPeak: duck.length > 0 ? median(duck.map((m) => m.peakRssMB)) : NaN,
       phases,
+      phaseCpu,
       phasePeak,
       counts,
       agree,
@@ -328,7 +334,8 @@ function tables(results: SizeResult[]): string {
     );
   }
   lines.push('');
-  lines.push('Phases (median wall of the runs; ACCESS_AUDIT_TIMINGS=1), with each phase\'s share of the sum and, per person, in microseconds:');
+  lines.push('Phases (ACCESS_AUDIT_TIMINGS=1; medians of the runs): wall / CPU, then each phase\'s share of the CPU sum and its CPU');
+  lines.push('time per person. On a loaded machine wall time stretches with the load; CPU time is the steadier figure.');
   lines.push('');
   lines.push(`| phase | ${results.map((r) => int(r.people)).join(' | ')} |`);
   lines.push(`|---|${results.map(() => '---:').join('|')}|`);
@@ -336,18 +343,20 @@ function tables(results: SizeResult[]): string {
   for (const r of results) for (const p of r.phases.keys()) seen.add(p);
   const order = [...PHASES.filter((p) => seen.has(p)), ...[...seen].filter((p) => !PHASES.includes(p))];
   const sums = results.map((r) => [...r.phases.values()].reduce((a, b) => a + b, 0));
+  const cpuSums = results.map((r) => [...r.phaseCpu.values()].reduce((a, b) => a + b, 0));
   for (const p of order) {
     lines.push(
       `| ${p} | ${results
         .map((r, i) => {
           const ms = r.phases.get(p);
+          const cpu = r.phaseCpu.get(p) ?? NaN;
           if (ms === undefined) return '-';
-          return `${sec(ms)} (${Math.round((100 * ms) / (sums[i] as number))} %, ${((ms * 1000) / r.people).toFixed(0)} µs)`;
+          return `${sec(ms)} / ${sec(cpu)} (${Math.round((100 * cpu) / (cpuSums[i] as number))} %, ${((cpu * 1000) / r.people).toFixed(0)} µs)`;
         })
         .join(' | ')} |`,
     );
   }
-  lines.push(`| sum of phases | ${results.map((r, i) => `${sec(sums[i] as number)} (${(((sums[i] as number) * 1000) / r.people).toFixed(0)} µs)`).join(' | ')} |`);
+  lines.push(`| sum of phases | ${results.map((r, i) => `${sec(sums[i] as number)} / ${sec(cpuSums[i] as number)} (${(((cpuSums[i] as number) * 1000) / r.people).toFixed(0)} µs)`).join(' | ')} |`);
   lines.push(`| process wall (startup, module load, exit included) | ${results.map((r) => sec(r.oursWall)).join(' | ')} |`);
   lines.push(`| peak RSS at the end of the workbook phase | ${results.map((r) => gb(r.phasePeak.get('workbook') ?? NaN)).join(' | ')} |`);
   lines.push('');

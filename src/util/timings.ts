@@ -2,7 +2,10 @@
  * Phase timings of a real run (issue 19): with ACCESS_AUDIT_TIMINGS=1 in the environment, each phase of `audit` and
  * `run` (snapshot load, IdP read, audit, plan, each report, hashing, ...) prints one line to stderr when it ends:
  *
- *   access-audit timing: phase=workbook wall_ms=1234 rss_mb=310 peak_rss_mb=402
+ *   access-audit timing: phase=workbook wall_ms=1234 cpu_ms=1180 rss_mb=310 peak_rss_mb=402
+ *
+ * cpu_ms is the process's CPU time (user + system, every thread) during the phase: on a shared machine it is the
+ * steadier figure, wall time stretching with the load.
  *
  * Stderr and not run.json or findings.json: timings differ on every run, and those files are compared byte for byte
  * between runs. The variable is read when a phase ends, so nothing is kept between phases.
@@ -15,18 +18,20 @@ export function timingsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** The line one phase prints; bench/e2e-scale.ts parses it. */
-export function timingLine(phase: string, wallMs: number): string {
+export function timingLine(phase: string, wallMs: number, cpu: NodeJS.CpuUsage): string {
   const mb = (bytes: number): number => Math.round(bytes / 2 ** 20);
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
   // maxRSS is in KiB.
-  return `access-audit timing: phase=${phase} wall_ms=${Math.round(wallMs)} rss_mb=${mb(process.memoryUsage.rss())} peak_rss_mb=${mb(process.resourceUsage().maxRSS * 1024)}\n`;
+  return `access-audit timing: phase=${phase} wall_ms=${Math.round(wallMs)} cpu_ms=${cpuMs} rss_mb=${mb(process.memoryUsage.rss())} peak_rss_mb=${mb(process.resourceUsage().maxRSS * 1024)}\n`;
 }
 
 /** Runs one synchronous phase, printing its timing line when enabled. */
 export function timePhaseSync<T>(phase: string, fn: () => T): T {
   if (!timingsEnabled()) return fn();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const out = fn();
-  process.stderr.write(timingLine(phase, performance.now() - started));
+  process.stderr.write(timingLine(phase, performance.now() - started, process.cpuUsage(cpu)));
   return out;
 }
 
@@ -34,7 +39,8 @@ export function timePhaseSync<T>(phase: string, fn: () => T): T {
 export async function timePhase<T>(phase: string, fn: () => Promise<T>): Promise<T> {
   if (!timingsEnabled()) return fn();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const out = await fn();
-  process.stderr.write(timingLine(phase, performance.now() - started));
+  process.stderr.write(timingLine(phase, performance.now() - started, process.cpuUsage(cpu)));
   return out;
 }
