@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeStreamAtomic } from '../util/atomic.js';
-import { xlsxText, type CellValue } from './cells.js';
+import { ISO_NUMBER_FORMAT, isoToDate, xlsxText, type CellValue } from './cells.js';
 import type { ReportContext } from './context.js';
 import { overviewRows } from './facts.js';
 import { reviewTable } from './review-table.js';
@@ -95,6 +95,12 @@ function cellOut(v: CellValue): string | number | boolean | null {
   return typeof v === 'string' ? xlsxText(v) : v;
 }
 
+/** A date column's ISO text becomes a typed date cell (shown in ISO by the column's number format); other text stays. */
+function dateOut(v: CellValue): string | number | boolean | Date | null {
+  if (typeof v !== 'string') return v;
+  return isoToDate(v) ?? xlsxText(v);
+}
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 /** The cells a reviewer fills in: a pale yellow column with its own header colour, so they stand out from the read-only rest. */
@@ -108,11 +114,17 @@ const SEVERITY_FILL: Record<string, string> = {
   info: 'FFE6E6E6',
 };
 
-/** exceljs's own XML escaping (the version is pinned), so a cell's text is encoded exactly as its row writer does. */
-const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
+/**
+ * exceljs's own XML escaping and date serial (the version is pinned), so a cell is encoded exactly as its row writer
+ * encodes it (the streaming writer never sets date1904).
+ */
+const { xmlEncode, dateToExcel } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as {
+  xmlEncode: (text: string) => string;
+  dateToExcel: (d: Date, date1904?: boolean) => number;
+};
 
 /** exceljs's Enums.ValueType codes of the values a table cell can hold. */
-const VALUE_TYPE = { null: 0, number: 2, string: 3, boolean: 9 } as const;
+const VALUE_TYPE = { null: 0, number: 2, string: 3, date: 4, boolean: 9 } as const;
 
 type StyleOwner = Partial<Pick<ExcelJS.Style, 'numFmt' | 'font' | 'alignment' | 'border' | 'fill' | 'protection'>>;
 
@@ -146,7 +158,7 @@ class RowXml {
   }
 
   /** The `<row>` element of sheet row `r`, or '' when no cell holds a value (exceljs writes no such row). */
-  render(r: number, values: ReadonlyArray<string | number | boolean | null | undefined>): string {
+  render(r: number, values: ReadonlyArray<string | number | boolean | Date | null | undefined>): string {
     let cells = '';
     let min = 0;
     let max = 0;
@@ -157,7 +169,8 @@ class RowXml {
       const col = i + 1;
       if (min === 0) min = col;
       max = col;
-      const type = v === null ? VALUE_TYPE.null : typeof v === 'string' ? VALUE_TYPE.string : typeof v === 'number' ? VALUE_TYPE.number : VALUE_TYPE.boolean;
+      const type =
+        v === null ? VALUE_TYPE.null : typeof v === 'string' ? VALUE_TYPE.string : typeof v === 'number' ? VALUE_TYPE.number : v instanceof Date ? VALUE_TYPE.date : VALUE_TYPE.boolean;
       const s = this.styleId(i, type);
       if (type === VALUE_TYPE.null) {
         if (s) cells += `<c r="${this.letters[i]}${r}" s="${s}"/>`;
@@ -167,6 +180,7 @@ class RowXml {
       cells += `<c r="${this.letters[i]}${r}"${s ? ` s="${s}"` : ''}`;
       if (type === VALUE_TYPE.string) cells += ` t="str"><v>${xmlEncode(v as string)}</v></c>`;
       else if (type === VALUE_TYPE.number) cells += `><v>${xmlEncode(String(v))}</v></c>`;
+      else if (type === VALUE_TYPE.date) cells += `><v>${xmlEncode(String(dateToExcel(v as Date, false)))}</v></c>`;
       else cells += ` t="b"><v>${v ? '1' : '0'}</v></c>`;
     }
     if (!hasValue) return '';
@@ -231,7 +245,7 @@ class SheetStreamer {
         inSheet = 0;
       }
       inSheet++;
-      batch += xml.render(inSheet + 1, row.map(cellOut));
+      batch += xml.render(inSheet + 1, row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v))));
       (ws as unknown as WorksheetWriterInternals)._rowZero++;
       this.written++;
       if (this.written % YIELD_EVERY === 0) {
@@ -345,7 +359,8 @@ function columnStyle(c: Table['columns'][number]): { style?: Partial<ExcelJS.Sty
   const style: Partial<ExcelJS.Style> = {};
   if (c.align) style.alignment = { horizontal: c.align };
   if (c.input) style.fill = INPUT_FILL;
-  if (c.input && c.header === 'Date') style.numFmt = 'yyyy-mm-dd';
+  if (c.date) style.numFmt = ISO_NUMBER_FORMAT[c.date];
+  else if (c.input && c.header === 'Date') style.numFmt = ISO_NUMBER_FORMAT.date;
   return Object.keys(style).length > 0 ? { style } : {};
 }
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { Config } from '../../src/config/schema.js';
-import { xlsxText, type CellValue } from '../../src/report/cells.js';
+import { ISO_NUMBER_FORMAT, isoToDate, xlsxText, type CellValue } from '../../src/report/cells.js';
 import { buildContext } from '../../src/report/context.js';
 import { workbookTables, writeWorkbook } from '../../src/report/workbook.js';
 import { buildCampaign } from '../../src/review/campaign.js';
@@ -13,9 +13,12 @@ import { tempDir } from './helpers.js';
  * Cell objects. Read back with exceljs, every cell of every sheet must hold its table's value (text made XML-safe,
  * numbers, booleans, empty cells empty) and its column's style: the reviewer sees the same workbook.
  */
-function expected(v: CellValue): CellValue {
+function expected(v: CellValue, date = false): CellValue | Date {
   // exceljs's XML escaping drops DEL (U+007F), and its reader gives an empty text cell back as null: both as before.
   if (typeof v !== 'string') return v;
+  // A date column's ISO text is a typed date cell; any other text in it stays text.
+  const day = date ? isoToDate(v) : null;
+  if (day) return day;
   const text = xlsxText(v).replace(/\u007f/g, '');
   return text === '' ? null : text;
 }
@@ -48,17 +51,19 @@ describe('access-review.xlsx data rows', () => {
         const row = ws.getRow(i + 2);
         table.columns.forEach((col, c) => {
           const cell = row.getCell(c + 1);
-          const want = expected(values[c] ?? null);
+          const want = expected(values[c] ?? null, col.date !== undefined);
           expect(cell.value ?? null, `${table.sheet} ${cell.address}`).toEqual(want);
           if (col.input) expect(cell.fill, `${table.sheet} ${cell.address} input fill`).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFFF6CC' } });
           if (col.input && col.header === 'Date') expect(cell.numFmt).toBe('yyyy-mm-dd');
+          if (col.date) expect(cell.numFmt, `${table.sheet} ${cell.address} date format`).toBe(ISO_NUMBER_FORMAT[col.date]);
           if (col.align) expect(cell.alignment).toMatchObject({ horizontal: 'left' });
-          if (!col.input && !col.align) expect(cell.fill, `${table.sheet} ${cell.address} unstyled`).toBeUndefined();
+          if (!col.input && !col.align && !col.date) expect(cell.fill, `${table.sheet} ${cell.address} unstyled`).toBeUndefined();
           checked++;
         });
       });
     });
     expect(tables.some((t) => t.sheet === 'Review')).toBe(true);
+    expect(tables.some((t) => t.columns.some((c) => c.date))).toBe(true);
     expect(checked).toBeGreaterThan(500);
   });
 
