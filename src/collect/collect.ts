@@ -46,7 +46,7 @@ export const MIN_TOKEN_LENGTH = 8;
 const LOOPBACK_HOST = /^(localhost|[^.]+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** Tokens and base URLs checked before anything is sent or written: exit 3, one line naming the variable or flag. */
-function refuseUnsafeStart(opts: CollectOptions): void {
+export function refuseUnsafeStart(opts: Pick<CollectOptions, 'vendors' | 'tokens' | 'baseUrls' | 'config' | 'allowInsecureHttp'>): void {
   for (const vendor of opts.vendors) {
     const mod = vendorModule(vendor);
     const token = opts.tokens[vendor];
@@ -88,7 +88,7 @@ function utcNow(): string {
   return new Date().toISOString();
 }
 
-function newRunId(startedAt: string): string {
+export function newRunId(startedAt: string): string {
   return `${startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 

@@ -83,6 +83,13 @@ export interface VendorHttp {
   resolve(pathOrUrl: string): string;
   /** GET and parse JSON. Statuses in `accept` (e.g. 404 for an end-user lookup) come back instead of failing. */
   getJson(pathOrUrl: string, opts?: { accept?: number[]; priority?: RequestPriority }): Promise<JsonResponse>;
+  /**
+   * A call that changes state (apply --execute). Re-sent only where the vendor cannot have acted on it: a 429, a
+   * refused connection, and a 5xx (the documented behaviour of both vendors for a failed write). A reset or timeout
+   * after the request left is NOT re-sent: the caller re-reads the state and decides (HttpFailure kind 'network'
+   * or 'timeout'). A 2xx body that is not JSON (204, an empty 200) comes back as json null.
+   */
+  send(method: WriteMethod, path: string, body?: unknown, opts?: { accept?: number[] }): Promise<JsonResponse>;
   /** Set once a 401 was seen: later requests fail at once instead of hammering the vendor with a dead token. */
   readonly authFailure: HttpFailure | null;
   redact(text: string): string;
@@ -90,6 +97,15 @@ export interface VendorHttp {
   redactBytes(bytes: Buffer): Buffer;
   /** Parsed JSON with every string (and key) redacted. */
   redactJson(value: unknown): unknown;
+}
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface AttemptOptions {
+  accept?: number[];
+  priority?: RequestPriority;
+  method?: 'GET' | WriteMethod;
+  body?: unknown;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
@@ -115,8 +131,9 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   let authFailure: HttpFailure | null = null;
   const forms = secrets.flatMap((x) => secretForms(x));
   const clean = (text: string): string => redact(text, secrets);
-  const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], url: string, what: string, status?: number): HttpFailure =>
-    new HttpFailure(kind, clean(`${opts.label}: GET ${url}: ${what}`), { status: status ?? null, url: clean(url) });
+  const failAs = (method: string, kind: ConstructorParameters<typeof HttpFailure>[0], url: string, what: string, status?: number): HttpFailure =>
+    new HttpFailure(kind, clean(`${opts.label}: ${method} ${url}: ${what}`), { status: status ?? null, url: clean(url) });
+  const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], url: string, what: string, status?: number): HttpFailure => failAs('GET', kind, url, what, status);
 
   function resolve(pathOrUrl: string): string {
     let url: URL;
@@ -132,8 +149,17 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   }
 
   async function getJson(pathOrUrl: string, getOpts: { accept?: number[]; priority?: RequestPriority } = {}): Promise<JsonResponse> {
+    return call(pathOrUrl, getOpts);
+  }
+
+  async function send(method: WriteMethod, path: string, body?: unknown, sendOpts: { accept?: number[] } = {}): Promise<JsonResponse> {
+    return call(path, { ...sendOpts, method, ...(body === undefined ? {} : { body }) });
+  }
+
+  async function call(pathOrUrl: string, getOpts: AttemptOptions): Promise<JsonResponse> {
     const url = resolve(pathOrUrl);
-    if (authFailure) throw fail('auth', url, `not sent: the token was refused earlier in this run (${authFailure.status ?? 401}); check ${opts.tokenEnv}`, authFailure.status ?? 401);
+    const method = getOpts.method ?? 'GET';
+    if (authFailure) throw failAs(method, 'auth', url, `not sent: the token was refused earlier in this run (${authFailure.status ?? 401}); check ${opts.tokenEnv}`, authFailure.status ?? 401);
     const counts = { retries: 0, throttled: 0 };
     try {
       return await attemptAll(url, getOpts, counts);
@@ -146,9 +172,13 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     }
   }
 
-  async function attemptAll(url: string, getOpts: { accept?: number[]; priority?: RequestPriority }, counts: { retries: number; throttled: number }): Promise<JsonResponse> {
+  async function attemptAll(url: string, getOpts: AttemptOptions, counts: { retries: number; throttled: number }): Promise<JsonResponse> {
     let attempts = 0;
     let malformed = 0;
+    const method = getOpts.method ?? 'GET';
+    const write = method !== 'GET';
+    const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], u: string, what: string, status?: number): HttpFailure => failAs(method, kind, u, what, status);
+    const payload = getOpts.body === undefined ? undefined : JSON.stringify(getOpts.body);
     for (;;) {
       attempts += 1;
       await opts.limiter.acquire(getOpts.priority ?? 'normal');
@@ -157,20 +187,27 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
       let res: Dispatcher.ResponseData;
       try {
         res = await request(url, {
-          method: 'GET',
+          method,
           dispatcher: opts.dispatcher,
-          headers: { authorization: opts.authorization, accept: 'application/json', 'user-agent': `access-audit/${TOOL_VERSION}` },
+          headers: {
+            authorization: opts.authorization,
+            accept: 'application/json',
+            'user-agent': `access-audit/${TOOL_VERSION}`,
+            ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(payload === undefined ? {} : { body: payload }),
           // The wall-time budget also bounds the request in flight.
           signal: AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(policy.requestTimeoutMs, budget.remainingMs())))),
         });
       } catch (err) {
         const code = errorCode(err);
-        if (isRetryableCode(code) && attempts < policy.maxAttempts) {
+        // A write that may have reached the vendor is never re-sent blindly: only a refused connection is safe.
+        if ((write ? code === 'ECONNREFUSED' : isRetryableCode(code)) && attempts < policy.maxAttempts) {
           counts.retries += 1;
           await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
           continue;
         }
-        throw networkFailure(url, code, attempts, err);
+        throw networkFailure(method, url, code, attempts, err);
       }
 
       const status = res.statusCode;
@@ -185,12 +222,12 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
           if (err instanceof HttpFailure) throw err;
           // A body cut short (reset, truncated, too slow between chunks): the same request again.
           const code = errorCode(err);
-          if (attempts < policy.maxAttempts && (isRetryableCode(code) || code === 'UNKNOWN')) {
+          if (!write && attempts < policy.maxAttempts && (isRetryableCode(code) || code === 'UNKNOWN')) {
             counts.retries += 1;
             await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
             continue;
           }
-          throw networkFailure(url, code, attempts, err);
+          throw networkFailure(method, url, code, attempts, err);
         }
         if (looksLikeHtml(contentType, bytes)) {
           throw fail('wrong-host', url, `answered ${status} with an HTML page, not JSON: wrong host? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, status);
@@ -199,6 +236,11 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         try {
           json = JSON.parse(bytes.toString('utf8'));
         } catch (err) {
+          if (write) {
+            // The vendor acted (2xx); a body that is empty (204) or not JSON changes nothing about that.
+            opts.limiter.onSuccess();
+            return { url, status, bytes, json: null, retries: counts.retries, throttled: counts.throttled };
+          }
           malformed += 1;
           if (malformed < policy.maxMalformed) {
             counts.retries += 1;
@@ -235,7 +277,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         if (wait !== null && wait > policy.maxRetryAfterMs) {
           throw fail('throttled', url, `429 Too Many Requests with Retry-After ${Math.round(wait / 1000)} s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s we wait (http.maxRetryAfterSeconds); try again later`, 429);
         }
-        if (wait !== null) announceWait(url, wait, 'answered 429 with Retry-After');
+        if (wait !== null) announceWait(url, wait, 'answered 429 with Retry-After', fail);
         opts.limiter.onThrottled(wait);
         // A 429 is bounded by maxThrottled, not by the attempts kept for errors.
         attempts -= 1;
@@ -246,7 +288,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         if (attempts < policy.maxAttempts && (wait === null || wait <= policy.maxRetryAfterMs)) {
           counts.retries += 1;
           if (wait !== null) {
-            announceWait(url, wait, `answered ${status} with Retry-After`);
+            announceWait(url, wait, `answered ${status} with Retry-After`, fail);
             opts.limiter.pauseFor(wait);
           }
           else await clock.sleep(fullJitterDelay(counts.retries - 1, policy.backoff, random));
@@ -262,7 +304,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
         throw authFailure;
       }
       if (status === 403) {
-        throw fail('forbidden', url, `answered 403 Forbidden${vendorMessage(clean(text))}: the token may not read this; use a token of an administrator (${opts.tokenEnv})`, 403);
+        throw fail('forbidden', url, `answered 403 Forbidden${vendorMessage(clean(text))}: the token may not ${write ? 'change' : 'read'} this; use a token of an administrator (${opts.tokenEnv})`, 403);
       }
       if (status === 404) {
         throw fail('not-found', url, `answered 404 Not Found${vendorMessage(clean(text))}: wrong host or path? The ${opts.label} API is ${opts.documentedBaseUrl} (${opts.urlFlag})`, 404);
@@ -272,13 +314,14 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   }
 
   /** A server-requested wait: refused when it would outlast the wall-time budget, announced when long. */
-  function announceWait(url: string, ms: number, why: string): void {
+  function announceWait(url: string, ms: number, why: string, fail = failAs.bind(null, 'GET')): void {
     const refused = budget.refuseWait(ms, why);
     if (refused !== null) throw fail('budget', url, refused);
     if (ms >= ANNOUNCED_WAIT_MS) opts.onWait?.(ms, why);
   }
 
-  function networkFailure(url: string, code: string, attempts: number, err: unknown): HttpFailure {
+  function networkFailure(method: string, url: string, code: string, attempts: number, err: unknown): HttpFailure {
+    const fail = (kind: ConstructorParameters<typeof HttpFailure>[0], u: string, what: string): HttpFailure => failAs(method, kind, u, what);
     const host = new URL(url).host;
     const tries = attempts > 1 ? ` after ${attempts} tries` : '';
     if (DNS_CODES.has(code)) {
@@ -301,6 +344,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
     baseUrl: base.href.replace(/\/$/, ''),
     resolve,
     getJson,
+    send,
     get authFailure() {
       return authFailure;
     },

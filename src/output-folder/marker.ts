@@ -12,7 +12,7 @@ import { TOOL_VERSION } from '../version.js';
  */
 export const OUTPUT_MARKER = '.access-audit-output.json';
 
-export const OutputKind = z.enum(['report', 'snapshot', 'plan']);
+export const OutputKind = z.enum(['report', 'snapshot', 'plan', 'apply']);
 export type OutputKind = z.infer<typeof OutputKind>;
 
 export const OutputMarker = z.object({

@@ -54,7 +54,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
         ...(typeof userId === 'string' ? ['The user id is not a JSON-safe integer: check the body before sending.'] : []),
         ...unsafeIdRisk(cc.id),
       ],
-      expect: { memberOf: cc.id, role: cc.role, state: account.rawStatus },
+      expect: { memberOf: cc.id, role: cc.role, state: account.rawStatus, email: account.emails[0] ?? null },
     });
   }
   for (const number of held.numbers) {
@@ -68,7 +68,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
       reversible: true,
       approvalRequired: false,
       risk: ['Callers to this number no longer reach the user; POST /api/v2/users/{id}/assign_number gives it back while it is unassigned.', ...unsafeIdRisk(account.id)],
-      expect: { number, assignedTo: account.id },
+      expect: { number, assignedTo: account.id, email: account.emails[0] ?? null },
     });
   }
   return steps;
@@ -102,7 +102,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
         ...(account.status === 'unknown' ? [`The user state is unknown (raw: ${account.rawStatus}): check it in Dialpad first.`] : []),
         ...unsafeIdRisk(account.id),
       ],
-      expect: { state: account.rawStatus },
+      expect: { state: account.rawStatus, email: account.emails[0] ?? null },
     });
   }
   steps.push({
@@ -120,7 +120,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
       `A separate, later step: not before ${addDays(generatedAt, retentionDays)} (thresholds.retentionDays = ${retentionDays}).`,
       ...unsafeIdRisk(account.id),
     ],
-    expect: { state: 'suspended', notBefore: addDays(generatedAt, retentionDays) },
+    expect: { state: 'suspended', notBefore: addDays(generatedAt, retentionDays), email: account.emails[0] ?? null },
   });
   return steps;
 }
@@ -155,7 +155,7 @@ export function dialpadInvite(vs: VendorSnapshot, account: Account, findingIds: 
       reversible: false,
       approvalRequired: true,
       risk: ['Dialpad has no cancel-invitation call: this deletes the pending user permanently (and releases any number it holds).', ...unsafeIdRisk(account.id)],
-      expect: { state: 'pending', dateAdded: account.createdAt },
+      expect: { state: 'pending', dateAdded: account.createdAt, email: account.emails[0] ?? null },
     },
   ];
 }

@@ -104,7 +104,7 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
     reversible: invited,
     approvalRequired: !invited,
     risk,
-    expect: { status: account.status, roles: account.roles },
+    expect: { status: account.status, roles: account.roles, email: account.emails[0] ?? null },
   });
   return steps;
 }

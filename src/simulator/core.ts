@@ -1,6 +1,6 @@
 import { LosslessNumber, stringify as stringifyLossless } from 'lossless-json';
 import { delay, http, HttpResponse, type RequestHandler } from 'msw';
-import { FaultInjector, type FaultSpec } from './faults.js';
+import { FaultInjector, isWrite, type FaultSpec } from './faults.js';
 import { TokenBucketLimiter } from './rate-limit.js';
 import { SIM_TRUNCATE_HEADER } from './serve.js';
 import type { RateLimitOptions, SimOptions, SimStats } from './types.js';
@@ -21,6 +21,8 @@ export interface VendorAdapter {
   credential(request: Request, url: URL): string | undefined;
   errorBody(status: number, message: string): unknown;
   unauthorizedMessage: string;
+  /** A token that authenticates but may not make this call (the forbidden fault). */
+  forbiddenMessage: string;
   rateLimitedMessage: string;
   serverErrorMessage: string;
   /** Dixa limits per token, Dialpad per company. */
@@ -91,6 +93,14 @@ export class SimulatorCore {
     this.#revoked.add(token);
   }
 
+  /**
+   * State changed outside the routes (a test's drift hook): counted like a write, so no listing is served from what
+   * it cached before the change.
+   */
+  noteChange(): void {
+    this.#writes += 1;
+  }
+
   route(method: Method, pattern: string, resolver: Resolver): RequestHandler {
     return http[method](`${this.#adapter.origin}${pattern}`, async ({ request, params }) =>
       this.#handle(request, flatParams(params), resolver),
@@ -109,7 +119,7 @@ export class SimulatorCore {
   async #handle(request: Request, params: Record<string, string>, resolver: Resolver): Promise<Response> {
     const a = this.#adapter;
     const url = new URL(request.url);
-    if (request.method !== 'GET' && request.method !== 'HEAD') this.#writes += 1;
+    if (isWrite(request.method)) this.#writes += 1;
     this.stats.requests += 1;
     this.stats.byPath[url.pathname] = (this.stats.byPath[url.pathname] ?? 0) + 1;
 
@@ -124,21 +134,24 @@ export class SimulatorCore {
 
     const hasPageToken = a.pageTokenParams.some((p) => url.searchParams.has(p));
     const fault = this.#faults.pick(request.method, url.pathname, hasPageToken);
-    switch (fault?.kind) {
+    const afterEffect = fault?.afterEffect === true && (fault.kind === 'server-error' || fault.kind === 'connection-reset' || fault.kind === 'slow-headers');
+    switch (afterEffect ? undefined : fault?.kind) {
       case 'token-revoked':
         this.#revoked.add(token);
         return this.#json(401, a.errorBody(401, a.unauthorizedMessage));
-      case 'server-error': {
-        const status = fault.status ?? 500;
-        return this.#json(status, a.errorBody(status, a.serverErrorMessage));
-      }
-      case 'rate-limit':
+      case 'forbidden':
+        return this.#json(403, a.errorBody(403, a.forbiddenMessage));
+      case 'server-error':
+        return this.#serverError(fault);
+      case 'rate-limit': {
         this.stats.throttled += 1;
-        return this.#json(429, a.errorBody(429, a.rateLimitedMessage));
+        const after = fault?.retryAfterSeconds;
+        return this.#json(429, a.errorBody(429, a.rateLimitedMessage), undefined, after === undefined ? {} : { 'retry-after': String(after) });
+      }
       case 'connection-reset':
         return HttpResponse.error();
       case 'slow-headers':
-        await delay(fault.delayMs ?? 1000);
+        await delay(fault?.delayMs ?? 1000);
         break;
       default:
         break;
@@ -151,14 +164,24 @@ export class SimulatorCore {
       if (!(err instanceof SimHttpError)) throw err;
       result = { status: err.status, json: a.errorBody(err.status, err.message) };
     }
+    if (afterEffect && fault) {
+      // The call took effect; the client learns it late, or never.
+      if (fault.kind === 'slow-headers') await delay(fault.delayMs ?? 1000);
+      else return fault.kind === 'connection-reset' ? HttpResponse.error() : this.#serverError(fault);
+    }
     if (result.status === 429) this.stats.throttled += 1;
     if (result.json === undefined) return new HttpResponse(null, { status: result.status });
     return this.#json(result.status, result.json, fault);
   }
 
-  #json(status: number, body: unknown, fault?: FaultSpec): Response {
+  #serverError(fault: FaultSpec | undefined): Response {
+    const status = fault?.status ?? 500;
+    return this.#json(status, this.#adapter.errorBody(status, this.#adapter.serverErrorMessage));
+  }
+
+  #json(status: number, body: unknown, fault?: FaultSpec, extraHeaders: Record<string, string> = {}): Response {
     let text = this.#int64Keys ? int64Json(body, this.#int64Keys) : JSON.stringify(body);
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
     if (fault?.kind === 'malformed-json') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
     const bytes = Buffer.from(text, 'utf8');
     headers['content-length'] = String(bytes.length);

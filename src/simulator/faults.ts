@@ -4,7 +4,7 @@
 export type FaultKind =
   /** `times` consecutive 5xx answers: `status`, or 500, 502, 503 in turn. */
   | 'server-error'
-  /** `times` consecutive 429 answers, with no Retry-After (neither vendor documents one). */
+  /** `times` consecutive 429 answers; no Retry-After (neither vendor documents one) unless `retryAfterSeconds` is set. */
   | 'rate-limit'
   /** Wait `delayMs` before sending the status line and headers. */
   | 'slow-headers'
@@ -12,6 +12,8 @@ export type FaultKind =
   | 'slow-body'
   /** Destroy the socket without an answer (msw HttpResponse.error()). */
   | 'connection-reset'
+  /** 403 with the vendor's error body: a token without the scope for this call. Default: from its first match on, for good. */
+  | 'forbidden'
   /** 200 with a complete HTTP body that is not valid JSON. */
   | 'malformed-json'
   /** Headers (with the full content-length) and `truncateAfterBytes` of the body, then the connection closes. */
@@ -27,6 +29,8 @@ export interface FaultSpec {
   path?: RegExp | string;
   /** HTTP method, e.g. 'GET'. Default: any. */
   method?: string;
+  /** Only requests that may change state (any method but GET and HEAD), e.g. "a 403 from the 3rd write on". */
+  writes?: boolean;
   /** Matching requests the fault affects. Default 1; pagination-loop and token-revoked default to unlimited. */
   times?: number;
   /** Matching requests that pass untouched before the fault starts. Default 0. */
@@ -39,6 +43,15 @@ export interface FaultSpec {
   chunkBytes?: number;
   /** truncated-body: bytes of the body sent before the connection closes (default: half the body). */
   truncateAfterBytes?: number;
+  /** rate-limit: a Retry-After header with this many seconds (a client must honour it when present). */
+  retryAfterSeconds?: number;
+  /**
+   * server-error and connection-reset: the route runs first, so the write takes effect, and then its answer is lost
+   * (replaced by the 5xx, or the socket is reset). What a client meets when it cannot tell whether a call was done.
+   * slow-headers: the route runs first, then the answer waits `delayMs`: a window in which the call is done and the
+   * client does not know it yet (kill it there to test a resume).
+   */
+  afterEffect?: boolean;
 }
 
 interface FaultState {
@@ -82,11 +95,17 @@ export class FaultInjector {
 const SERVER_ERRORS = [500, 502, 503] as const;
 
 function defaultTimes(spec: FaultSpec): number {
-  return spec.kind === 'pagination-loop' || spec.kind === 'token-revoked' ? Number.POSITIVE_INFINITY : 1;
+  return spec.kind === 'pagination-loop' || spec.kind === 'token-revoked' || spec.kind === 'forbidden' ? Number.POSITIVE_INFINITY : 1;
+}
+
+export function isWrite(method: string): boolean {
+  const m = method.toUpperCase();
+  return m !== 'GET' && m !== 'HEAD';
 }
 
 function matches(spec: FaultSpec, method: string, path: string): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (spec.writes === true && !isWrite(method)) return false;
   if (spec.path === undefined) return true;
   return typeof spec.path === 'string' ? spec.path === path : spec.path.test(path);
 }

@@ -10,6 +10,24 @@ import { getResponse, type RequestHandler } from 'msw';
  */
 export const SIM_TRUNCATE_HEADER = 'x-sim-truncate-after-bytes';
 
+/** One request as the simulator received it: what a test reads to prove which calls a command made. */
+export interface SimRequestRecord {
+  method: string;
+  /** Path with query, an `apikey` parameter masked (the token never sits in a test's memory dump). */
+  path: string;
+  /** Arrival, ms since the epoch. */
+  at: number;
+  /** The body as sent (UTF-8 text, its first 64 KiB); undefined when the request had none. */
+  body: string | undefined;
+  /** The status answered; null while unanswered, or when the connection was reset without an answer. */
+  status: number | null;
+}
+
+/** Bodies the log keeps: enough for any call the plan makes, bounded against a hostile client. */
+const LOGGED_BODY_BYTES = 64 * 1024;
+/** Request bodies the simulators read at most (`simulate` listens for curl too): larger ones get 413, unread. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
 export interface SimulatorServer {
   /** Base URL to give the client, e.g. http://127.0.0.1:43121 */
   url: string;
@@ -19,8 +37,13 @@ export interface SimulatorServer {
   use(...handlers: RequestHandler[]): void;
   /** Drop handlers added with use(). */
   resetHandlers(): void;
-  /** Requests received, oldest first (method, path with query, authorization header present?). */
-  requests: Array<{ method: string; path: string; at: number }>;
+  /** Every request received, oldest first, rejected ones included. */
+  requests: SimRequestRecord[];
+  /**
+   * The first request from index `since` of the log on (default 0) that `match` accepts: one already received, or the
+   * next to arrive. Resolves on arrival, before the answer: a test can kill a client while its call is in flight.
+   */
+  waitForRequest(match: (r: SimRequestRecord) => boolean, since?: number): Promise<SimRequestRecord>;
   close(): Promise<void>;
 }
 
@@ -40,11 +63,22 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
   const base = [...opts.handlers];
   let extra: RequestHandler[] = [];
   const requests: SimulatorServer['requests'] = [];
+  const waiters = new Set<{ match: (r: SimRequestRecord) => boolean; resolve: (r: SimRequestRecord) => void }>();
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
-    requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', at: Date.now() });
-    handle(req, res, [...extra, ...base], opts.origin).catch((err: unknown) => {
+    const record: SimRequestRecord = { method: req.method ?? 'GET', path: maskApiKey(req.url ?? '/'), at: Date.now(), body: undefined, status: null };
+    requests.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    handle(req, res, [...extra, ...base], opts.origin, record, () => {
+      for (const w of waiters) {
+        if (!w.match(record)) continue;
+        waiters.delete(w);
+        w.resolve(record);
+      }
+    }).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: `simulator error: ${String(err)}` }));
@@ -68,6 +102,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
     port,
     server,
     requests,
+    waitForRequest: (match, since = 0) => {
+      const seen = requests.slice(since).find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.add({ match, resolve }));
+    },
     use: (...handlers) => {
       extra = [...handlers, ...extra];
     },
@@ -82,10 +121,36 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorS
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], origin: string): Promise<void> {
+function maskApiKey(path: string): string {
+  return path.replace(/([?&]apikey=)[^&#]*/gi, '$1***');
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handlers: RequestHandler[],
+  origin: string,
+  record: SimRequestRecord,
+  received: () => void,
+): Promise<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BODY_BYTES) {
+      received();
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ message: `request body over ${MAX_REQUEST_BODY_BYTES} bytes` }));
+      record.status = 413;
+      req.socket.destroySoon();
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
   const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+  if (body) record.body = body.subarray(0, LOGGED_BODY_BYTES).toString('utf8');
+  // Matchers may look at the body: they run once it is read.
+  received();
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
@@ -114,6 +179,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, handlers: Reque
     if (key !== SIM_TRUNCATE_HEADER) outHeaders[key] = value;
   });
   res.writeHead(response.status, outHeaders);
+  // A truncated answer never finishes: its status is still what the client saw.
+  record.status = response.status;
   if (!response.body) {
     res.end();
     return;

@@ -6,6 +6,8 @@ import { rmSync } from 'node:fs';
  * still leave the disk as it found it. SIGKILL cannot be caught: that case rests on the hidden, unfinalized names.
  */
 const inProgress = new Set<string>();
+/** Runs that stop at a safe point (apply: after the current call) instead of exiting at once. */
+const stopRequests = new Set<() => void>();
 let installed = false;
 
 function removeAll(): void {
@@ -24,6 +26,13 @@ function install(): void {
   installed = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
+      if (stopRequests.size > 0) {
+        // The first signal asks the run to stop at its next safe point; the listener is gone, so a second one ends the process.
+        for (const stop of stopRequests) stop();
+        stopRequests.clear();
+        process.stderr.write(`access-audit: ${signal}: stopping after the current call (press Ctrl-C again to quit at once)\n`);
+        return;
+      }
       removeAll();
       process.stderr.write(`access-audit: interrupted (${signal}); partial output removed\n`);
       process.exit(code);
@@ -37,5 +46,14 @@ export function removeOnInterrupt(dir: string): () => void {
   inProgress.add(dir);
   return () => {
     inProgress.delete(dir);
+  };
+}
+
+/** Asks for `stop` to be called on the first Ctrl-C instead of exiting; call the returned function when done. */
+export function stopOnInterrupt(stop: () => void): () => void {
+  install();
+  stopRequests.add(stop);
+  return () => {
+    stopRequests.delete(stop);
   };
 }

@@ -1,3 +1,4 @@
+import type { VendorApply } from '../apply/vendor.js';
 import type { VendorCollectContext } from '../collect/context.js';
 import type { Config } from '../config/schema.js';
 import type { Vendor } from '../model/common.js';
@@ -36,6 +37,8 @@ export interface VendorModule {
    */
   rulesFedBy: Readonly<Record<string, readonly RuleCode[]>>;
   collect(ctx: VendorCollectContext): Promise<VendorCollected>;
+  /** The plan actions `apply` can carry out for this vendor, with their live checks; without it every action is manual. */
+  apply?: VendorApply;
   /** The demo organisation's simulator for this vendor on loopback (a free port unless given), accepting demoToken. */
   startDemoSimulator(fx: DemoFixture, port?: number): Promise<RunningSimulator>;
   /** The fake token the demo simulator accepts. */

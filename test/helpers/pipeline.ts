@@ -9,7 +9,9 @@ import type { Vendor } from '../../src/model/common.js';
 import type { FindingsDocument } from '../../src/model/finding.js';
 import type { FaultSpec, RateLimitOptions, RunningSimulator } from '../../src/simulator/types.js';
 import { startDialpadSimulator } from '../../src/vendors/dialpad/simulator/index.js';
+import type { DialpadState } from '../../src/vendors/dialpad/simulator/state.js';
 import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
+import type { DixaState } from '../../src/vendors/dixa/simulator/state.js';
 
 /** Distinctive tokens (different from test/collect's): any leak shows up in a scan. */
 export const HARD_DIXA_TOKEN = 'dxa_hArd3n-Z9q+W/x=7kP2-secret';
@@ -79,8 +81,8 @@ export async function writeFastConfig(dir: string, from?: string, rate = { perSe
 }
 
 export interface DemoSims {
-  dixa: RunningSimulator;
-  dialpad: RunningSimulator;
+  dixa: RunningSimulator<DixaState>;
+  dialpad: RunningSimulator<DialpadState>;
   close(): Promise<void>;
 }
 

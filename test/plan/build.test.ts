@@ -124,7 +124,7 @@ describe('buildPlan: Dialpad playbooks', () => {
     expect(del.reversible).toBe(false);
     expect(del.dependsOn).toEqual([suspend.id]);
     expect(del.risk.join(' ')).toMatch(/releases every number/);
-    expect(del.precondition.expect).toEqual({ state: 'suspended', notBefore: '2024-07-30' });
+    expect(del.precondition.expect).toEqual({ state: 'suspended', notBefore: '2024-07-30', email: 'lars.left@example.com' });
     // Permanent deletes come last, after every "now" action.
     expect(del.order).toBe(Math.max(...plan.actions.map((a) => a.order)));
     expect(plan.actions.filter((a) => a.kind === 'delete_user' && a.phase === 'now')).toHaveLength(0);

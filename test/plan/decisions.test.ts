@@ -237,6 +237,7 @@ describe('access-audit plan --decisions (built CLI)', () => {
       'remediation-plan.md',
       'review-record.csv',
       'review-record.json',
+      'run.json',
     ]);
     const finalPlan = RemediationPlan.parse(JSON.parse(await readFile(join(outDir, 'remediation-plan.json'), 'utf8')));
     const expected = applyDecisions(proposed, s.input.doc, await readDecisions(xlsx), { generatedAt: finalPlan.generatedAt });

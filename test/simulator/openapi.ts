@@ -184,3 +184,23 @@ export function loadDialpadSpec(): OpenApiSpec {
   const doc = JSON.parse(readFileSync(join(specsDir(), 'dialpad-openapi.json'), 'utf8')) as Doc;
   return new OpenApiSpec(doc, { id: 'dialpad', int64AsString: true });
 }
+
+/** The reply conforms to the document: its schema for this status, or (errors) the vendor's error shape. */
+export function conforms(spec: OpenApiSpec, method: string, path: string, reply: { status: number; text: string; json: unknown }, errorShape: (body: unknown) => boolean, body?: unknown): string[] {
+  const served = new URL(path, 'http://x').pathname;
+  const problems: string[] = [];
+  if (spec.responseSchema(method, served, reply.status)) {
+    const v = spec.validateResponse(method, served, reply.status, reply.json);
+    if (!v.ok) problems.push(`${method} ${path} ${reply.status}: ${v.errors.join('; ')}`);
+  } else if (reply.status >= 400) {
+    if (!errorShape(reply.json)) problems.push(`${method} ${path} ${reply.status}: not the vendor's error shape: ${reply.text}`);
+  } else {
+    if (reply.text !== '') problems.push(`${method} ${path} ${reply.status}: a body where the document has none`);
+    if (!spec.documentsStatus(method, served, reply.status)) problems.push(`${method} ${path}: ${reply.status} is not documented`);
+  }
+  if (body !== undefined && reply.status < 300) {
+    const v = spec.validateRequest(method, served, body);
+    if (!v.ok) problems.push(`${method} ${path}: accepted a body the document refuses: ${v.errors.join('; ')}`);
+  }
+  return problems;
+}

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './types.js';
+import { applyCommand } from './apply.js';
 import { auditCommand } from './audit.js';
 import { doctorCommand } from './doctor.js';
 import { idpCommand } from './idp.js';
@@ -17,6 +18,7 @@ export const COMMANDS: CommandSpec[] = [
   verifyCommand,
   idpCommand,
   planCommand,
+  applyCommand,
   packCommand,
   initCommand,
   doctorCommand,

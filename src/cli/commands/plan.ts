@@ -12,6 +12,7 @@ import { expandDecisionPaths, readCampaignWorkbook } from '../../review/read.js'
 import { FindingsDocument, RemediationPlan } from '../../model/index.js';
 import { describeIssues } from '../../plan/decisions.js';
 import { PLAN_JSON, writeDecisionOutputs } from '../../plan/write.js';
+import { writePlanRunRecord } from '../../plan/record.js';
 import { checkOutputFolder } from '../../output-folder/guard.js';
 import { withStagedDir } from '../../output-folder/staged.js';
 import { createOutput } from '../output.js';
@@ -109,10 +110,11 @@ export const planCommand: CommandSpec = {
     const result = closeCampaign({ doc, proposed, campaign, workbooks, allowMassRemoval: argv['allow-mass-removal'] === true, generatedAt });
     const record = buildRecord(doc, campaign, result, generatedAt);
     const findingsBytes = await readFile(findingsPath);
-    const written = await withStagedDir(target, proposed.runId, async (staging) => [
-      ...(await writeDecisionOutputs(staging, result, doc)),
-      ...(await writeCampaignOutputs(staging, record, findingsBytes)),
-    ]);
+    const written = await withStagedDir(target, proposed.runId, async (staging) => {
+      const files = [...(await writeDecisionOutputs(staging, result, doc)), ...(await writeCampaignOutputs(staging, record, findingsBytes))];
+      // Last: it hashes every file above, so apply can prove the plan is the one the decisions produced.
+      return [...files, await writePlanRunRecord(staging, doc.run, result.plan, files.map((f) => basename(f)))];
+    });
     const files = written.map((f) => join(outDir, basename(f)));
     for (const line of describeIssues(paths[0] ?? '', result.log)) out.warn(line);
     for (const line of describeReviewIssues(result.review)) out.warn(line);

@@ -1,4 +1,5 @@
 import type { VendorModule } from '../registry.js';
+import { dialpadApply } from './apply.js';
 import { DIALPAD_BASE_URL } from './api.js';
 import { collectDialpad } from './collect.js';
 import { DEMO_DIALPAD_TOKEN } from '../../demo/constants.js';
@@ -26,6 +27,7 @@ export const dialpadModule: VendorModule = {
     devices: ['INACTIVE_ACCOUNT'],
   },
   collect: collectDialpad,
+  apply: dialpadApply,
   startDemoSimulator: (fx, port) => startDialpadSimulator(fx.dialpad, { tokens: [DEMO_DIALPAD_TOKEN], ...(port ? { port } : {}) }),
   demoToken: DEMO_DIALPAD_TOKEN,
   doctorProbes: [

@@ -1,4 +1,5 @@
 import type { VendorModule } from '../registry.js';
+import { dixaApply } from './apply.js';
 import { DIXA_BASE_URL } from './api.js';
 import { collectDixa } from './collect.js';
 import { DEMO_DIXA_TOKEN } from '../../demo/constants.js';
@@ -27,6 +28,7 @@ export const dixaModule: VendorModule = {
     endusers: ['DEACTIVATED_STILL_ASSIGNED'],
   },
   collect: collectDixa,
+  apply: dixaApply,
   startDemoSimulator: (fx, port) => startDixaSimulator(fx.dixa, { tokens: [DEMO_DIXA_TOKEN], ...(port ? { port } : {}) }),
   demoToken: DEMO_DIXA_TOKEN,
   doctorProbes: [

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'msw';
 import type { z } from 'zod';
 import { lookupBy } from '../../../simulator/lookup.js';
 import { readJson, SimHttpError, type RouteContext, type SimulatorCore } from '../../../simulator/core.js';
+import { deleteUser, officeLicenses, releaseNumber, removeOperator, setUserState, unassignNumber } from './mutations.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
 import {
   addCallCenterOperatorMessage,
@@ -11,7 +12,7 @@ import {
   unassignNumberMessage,
   updateUserMessage,
 } from './requests.js';
-import type { DialpadNumberRaw, DialpadState, DialpadUserRaw } from './state.js';
+import type { DialpadState, DialpadUserRaw } from './state.js';
 
 /**
  * No default page size is documented (shared/research/dialpad.md section 6); 25 is the legacy official SDK's
@@ -45,6 +46,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
   };
   const userById = lookupBy(() => state.users, (u) => u.id);
   const callCenterById = lookupBy(() => state.callcenters, (c) => c.id);
+  const numberByE164 = lookupBy(() => state.numbers, (n) => n.number);
   const user = (id: string): DialpadUserRaw => {
     const u = userById(id);
     if (!u) throw new SimHttpError(404, `User ${id} not found.`);
@@ -112,12 +114,6 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
     return { status: 200, json: cursor === undefined ? { items } : { items, cursor } };
   };
 
-  const releaseNumber = (n: DialpadNumberRaw): void => {
-    // "The number will be returned to the company's reserved block" (users.unassign_number).
-    n.status = 'available';
-    delete n.target_id;
-    delete n.target_type;
-  };
   const operatorView = (u: DialpadUserRaw) =>
     omitUndefined({
       id: u.id,
@@ -130,7 +126,7 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       phone_numbers: u.phone_numbers,
       state: u.state,
     });
-  const licenses = (officeId: string) => (state.availableLicenses[officeId] ??= {});
+  const licenses = (officeId: string) => officeLicenses(state, officeId);
 
   return [
     core.route('get', '/api/v2/company', (ctx) => {
@@ -224,17 +220,21 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       if (input.office_id != null && !state.offices.some((o) => o.id === input.office_id)) {
         throw new SimHttpError(400, `Invalid office_id: ${input.office_id}`);
       }
+      const current = u.phone_numbers ?? [];
+      // "phone_numbers: re-order or remove" only; adding goes through assign_number.
+      if (input.phone_numbers?.some((n) => !current.includes(n))) throw new SimHttpError(400, 'phone_numbers may only re-order or remove numbers.');
+      // Checked before anything changes: a refused update changes nothing.
+      if (input.state != null && !setUserState(state, u, input.state)) {
+        throw new SimHttpError(400, `No talk licenses available in office ${u.office_id ?? ''} to re-activate user ${u.id}.`);
+      }
       if (input.phone_numbers != null) {
-        // "phone_numbers: re-order or remove" only; adding goes through assign_number.
-        const current = u.phone_numbers ?? [];
-        if (input.phone_numbers.some((n) => !current.includes(n))) throw new SimHttpError(400, 'phone_numbers may only re-order or remove numbers.');
         for (const removed of current.filter((n) => !input.phone_numbers?.includes(n))) {
           const n = state.numbers.find((x) => x.number === removed);
           if (n) releaseNumber(n);
         }
         u.phone_numbers = input.phone_numbers;
       }
-      const simple = ['admin_office_ids', 'emails', 'extension', 'first_name', 'last_name', 'forwarding_numbers', 'international_dialing_enabled', 'is_super_admin', 'job_title', 'license', 'office_id', 'state'] as const;
+      const simple = ['admin_office_ids', 'emails', 'extension', 'first_name', 'last_name', 'forwarding_numbers', 'international_dialing_enabled', 'is_super_admin', 'job_title', 'license', 'office_id'] as const;
       for (const k of simple) {
         const v = input[k];
         if (v !== undefined && v !== null) u[k] = v as never;
@@ -247,32 +247,15 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
     // Returns the user with state "deleted" and "(deactivated)" in display_name (spec example); numbers are released.
     core.route('delete', '/api/v2/users/:id', (ctx) => {
       const u = user(idParam(ctx, 'id'));
-      if (u.state !== 'deleted') {
-        for (const n of state.numbers) if (n.target_type === 'user' && n.target_id === u.id) releaseNumber(n);
-        delete u.phone_numbers;
-        for (const ops of Object.values(state.operators)) ops.userIds = ops.userIds.filter((id) => id !== u.id);
-        u.group_details = (u.group_details ?? []).filter((g) => g.group_type !== 'callcenter');
-        if ((u.license ?? 'talk') === 'talk' && u.office_id !== undefined) {
-          const lic = licenses(u.office_id);
-          lic.talk_lines = String(Number(lic.talk_lines ?? '0') + 1);
-        }
-        u.state = 'deleted';
-        u.display_name = `${u.display_name ?? ''} (deactivated)`.trim();
-      }
+      deleteUser(state, u);
       return { status: 200, json: u };
     }),
 
     core.route('post', '/api/v2/users/:id/unassign_number', async (ctx) => {
       const u = user(idParam(ctx, 'id'));
       const { number } = await body(ctx, unassignNumberMessage);
-      if (!(u.phone_numbers ?? []).includes(number)) throw new SimHttpError(400, `Number ${number} is not assigned to user ${u.id}.`);
-      u.phone_numbers = (u.phone_numbers ?? []).filter((n) => n !== number);
-      let n = state.numbers.find((x) => x.number === number);
-      if (!n) {
-        n = { number, status: 'available', ...(u.office_id !== undefined ? { office_id: u.office_id } : {}) };
-        state.numbers.push(n);
-      }
-      releaseNumber(n);
+      const n = unassignNumber(state, u, number);
+      if (!n) throw new SimHttpError(400, `Number ${number} is not assigned to user ${u.id}.`);
       return { status: 200, json: n };
     }),
 
@@ -295,6 +278,8 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
         ),
       ),
     ),
+
+    core.route('get', '/api/v2/callcenters/:id', (ctx) => ({ status: 200, json: callCenter(ctx) })),
 
     // OperatorCollection {users, rooms}: unpaginated, full UserProto per operator.
     core.route('get', '/api/v2/callcenters/:id/operators', (ctx) => {
@@ -328,16 +313,22 @@ export function dialpadRoutes(core: SimulatorCore, state: DialpadState, opts: Di
       const cc = callCenter(ctx);
       const { user_id } = await body(ctx, removeCallCenterOperatorMessage);
       const u = user(user_id);
-      const ops = state.operators[cc.id];
-      if (!ops || !ops.userIds.includes(u.id)) throw new SimHttpError(400, `User ${u.id} is not an operator of call center ${cc.id}.`);
-      ops.userIds = ops.userIds.filter((id) => id !== u.id);
-      u.group_details = (u.group_details ?? []).filter((g) => !(g.group_type === 'callcenter' && g.group_id === cc.id));
+      if (!removeOperator(state, cc.id, u)) throw new SimHttpError(400, `User ${u.id} is not an operator of call center ${cc.id}.`);
       return { status: 200, json: operatorView(u) };
     }),
 
     core.route('get', '/api/v2/numbers', (ctx) => {
       requireAdmin(ctx);
       return page(ctx, ['status'], (f) => state.numbers.filter((n) => f.status === undefined || n.status === f.status));
+    }),
+
+    // Apply's precondition read of one number: whom it is assigned to now.
+    core.route('get', '/api/v2/numbers/:number', (ctx) => {
+      requireAdmin(ctx);
+      const number = safeDecode(ctx.params.number ?? '');
+      const n = numberByE164(number);
+      if (!n) throw new SimHttpError(404, `Number ${number} not found.`);
+      return { status: 200, json: n };
     }),
 
     core.fallback(),
@@ -353,4 +344,13 @@ function newId(state: DialpadState): string {
 
 function omitUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** A path segment as sent ("+1415..." or "%2B1415..."); a malformed escape is taken literally (and found nowhere). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'msw';
 import { SimulatorCore, type VendorAdapter } from '../../../simulator/core.js';
 import { serveSimulation } from '../../../simulator/running.js';
-import type { RunningSimulator, SimOptions } from '../../../simulator/types.js';
+import type { RunningSimulator, SimDrift, SimOptions } from '../../../simulator/types.js';
+import { dialpadDrift } from './drift.js';
 import { DIALPAD_DEFAULT_PAGE_SIZE, dialpadRoutes } from './handlers.js';
 import type { DialpadState } from './state.js';
 
@@ -38,6 +39,7 @@ export const dialpadAdapter: VendorAdapter = {
   },
   errorBody: dialpadError,
   unauthorizedMessage: 'Invalid or missing API key.',
+  forbiddenMessage: 'The API key does not have the scope this operation requires.',
   rateLimitedMessage: 'Rate limit exceeded.',
   serverErrorMessage: 'Internal error.',
   rateLimitKey: () => 'company',
@@ -51,6 +53,7 @@ export const dialpadAdapter: VendorAdapter = {
 interface DialpadSimulator {
   core: SimulatorCore;
   state: DialpadState;
+  drift: SimDrift<DialpadState>;
   handlers: RequestHandler[];
 }
 
@@ -61,7 +64,7 @@ function buildDialpad(state: DialpadState, opts: SimOptions): DialpadSimulator {
     pageSizeDefault: opts.pageSizeDefault ?? DIALPAD_DEFAULT_PAGE_SIZE,
     nonAdminTokens: new Set(opts.nonAdminTokens ?? []),
   });
-  return { core, state: own, handlers };
+  return { core, state: own, drift: dialpadDrift(own, () => core.noteChange()), handlers };
 }
 
 /** msw handlers for https://dialpad.com/api/v2, serving a deep copy of state (write calls mutate the copy). */
@@ -70,6 +73,6 @@ export function createDialpadHandlers(state: DialpadState, opts: SimOptions): Re
 }
 
 /** Serves the Dialpad simulator on 127.0.0.1 (opts.port, or a free port). */
-export async function startDialpadSimulator(state: DialpadState, opts: SimOptions): Promise<RunningSimulator> {
+export async function startDialpadSimulator(state: DialpadState, opts: SimOptions): Promise<RunningSimulator<DialpadState>> {
   return serveSimulation(DIALPAD_ORIGIN, buildDialpad(state, opts), opts.port);
 }

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'msw';
 import type { z } from 'zod';
 import { lookupBy } from '../../../simulator/lookup.js';
 import { readJson, SimHttpError, type RouteContext, type SimulatorCore } from '../../../simulator/core.js';
+import { dixaNow, downgradeAgent, setPresence } from './mutations.js';
 import { decodePageKey, pageLink, type DixaPageKey } from './pagination.js';
 import { createAgentInput, queueMembersInput, teamAgentsInput, UUID_RE } from './requests.js';
 import type { DixaAgentRaw, DixaEndUserRaw, DixaState } from './state.js';
@@ -32,6 +33,7 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
   const endUserById: (id: string) => DixaEndUserRaw | undefined = lookupBy(() => state.endUsers, (u) => u.id);
   const teamById = lookupBy(() => state.teams, (t) => t.id);
   const queueById = lookupBy(() => state.queues, (q) => q.queue.id);
+  const presenceOf = lookupBy(() => state.presence, (p) => p.userId);
   const uuidParam = (ctx: RouteContext, name: string): string => {
     const v = ctx.params[name] ?? '';
     if (!UUID_RE.test(v)) throw new SimHttpError(400, DIXA_MESSAGES.invalidValue);
@@ -101,7 +103,7 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
       }
       const agent: DixaAgentRaw = {
         id: randomUUID(),
-        createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        createdAt: dixaNow(),
         additionalEmails: [],
         additionalPhoneNumbers: [],
         middleNames: [],
@@ -110,7 +112,7 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
       };
       state.agents.push(agent);
       // A new agent has never signed in: presence without lastSeen.
-      state.presence.push({ userId: agent.id, requestTime: new Date().toISOString().slice(0, 23), connectionStatus: 'Offline' });
+      setPresence(state, agent.id, false);
       return { status: 201, json: { data: agent } };
     }),
 
@@ -125,11 +127,16 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
       const id = uuidParam(ctx, 'agentId');
       const agent = agentById(id);
       if (!agent) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
-      state.agents = state.agents.filter((a) => a.id !== id);
-      state.presence = state.presence.filter((p) => p.userId !== id);
-      const { roles: _roles, ...person } = agent;
-      state.endUsers.push(person);
+      downgradeAgent(state, agent);
       return { status: 204 };
+    }),
+
+    // Apply's precondition read of one agent's status (lastSeen absent: never signed in, an unaccepted invite).
+    core.route('get', '/v1/agents/:agentId/presence', (ctx) => {
+      const id = uuidParam(ctx, 'agentId');
+      if (!agentById(id)) throw new SimHttpError(404, DIXA_MESSAGES.notFound);
+      const presence = presenceOf(id) ?? { userId: id, requestTime: new Date().toISOString().slice(0, 23), connectionStatus: 'Offline' };
+      return { status: 200, json: { data: presence } };
     }),
 
     core.route('get', '/v1/agents/:agentId/teams', (ctx) => {
@@ -139,6 +146,11 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
     }),
 
     core.route('get', '/v1/teams', () => ({ status: 200, json: { data: state.teams.map((t) => ({ id: t.id, name: t.name })) } })),
+
+    core.route('get', '/v1/teams/:teamId', (ctx) => {
+      const t = team(ctx);
+      return { status: 200, json: { data: { id: t.id, name: t.name } } };
+    }),
 
     core.route('get', '/v1/teams/:teamId/agents', (ctx) => {
       const members = team(ctx).memberIds.map((id) => {
@@ -166,6 +178,8 @@ export function dixaRoutes(core: SimulatorCore, state: DixaState, pageSizeDefaul
     }),
 
     core.route('get', '/v1/queues', () => ({ status: 200, json: { data: state.queues.map((q) => q.queue) } })),
+
+    core.route('get', '/v1/queues/:queueId', (ctx) => ({ status: 200, json: { data: queue(ctx).queue } })),
 
     core.route('get', '/v1/queues/:queueId/members', (ctx) => ({
       status: 200,

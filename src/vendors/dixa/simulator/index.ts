@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'msw';
 import { SimulatorCore, type VendorAdapter } from '../../../simulator/core.js';
 import { serveSimulation } from '../../../simulator/running.js';
-import type { RunningSimulator, SimOptions } from '../../../simulator/types.js';
+import type { RunningSimulator, SimDrift, SimOptions } from '../../../simulator/types.js';
+import { dixaDrift } from './drift.js';
 import { DIXA_DEFAULT_PAGE_LIMIT, DIXA_MESSAGES, dixaRoutes } from './handlers.js';
 import type { DixaState } from './state.js';
 
@@ -18,6 +19,7 @@ export const dixaAdapter: VendorAdapter = {
   credential: (request) => request.headers.get('authorization') ?? undefined,
   errorBody: (_status, message) => ({ message }),
   unauthorizedMessage: 'Unauthorized',
+  forbiddenMessage: 'Forbidden',
   rateLimitedMessage: 'Too Many Requests',
   serverErrorMessage: DIXA_MESSAGES.serverError,
   rateLimitKey: (token) => token,
@@ -29,13 +31,14 @@ export const dixaAdapter: VendorAdapter = {
 interface DixaSimulator {
   core: SimulatorCore;
   state: DixaState;
+  drift: SimDrift<DixaState>;
   handlers: RequestHandler[];
 }
 
 function buildDixa(state: DixaState, opts: SimOptions): DixaSimulator {
   const own = structuredClone(state);
   const core = new SimulatorCore(dixaAdapter, opts);
-  return { core, state: own, handlers: dixaRoutes(core, own, opts.pageSizeDefault ?? DIXA_DEFAULT_PAGE_LIMIT) };
+  return { core, state: own, drift: dixaDrift(own, () => core.noteChange()), handlers: dixaRoutes(core, own, opts.pageSizeDefault ?? DIXA_DEFAULT_PAGE_LIMIT) };
 }
 
 /** msw handlers for https://dev.dixa.io/v1, serving a deep copy of state (write calls mutate the copy). */
@@ -44,6 +47,6 @@ export function createDixaHandlers(state: DixaState, opts: SimOptions): RequestH
 }
 
 /** Serves the Dixa simulator on 127.0.0.1 (opts.port, or a free port). */
-export async function startDixaSimulator(state: DixaState, opts: SimOptions): Promise<RunningSimulator> {
+export async function startDixaSimulator(state: DixaState, opts: SimOptions): Promise<RunningSimulator<DixaState>> {
   return serveSimulation(DIXA_ORIGIN, buildDixa(state, opts), opts.port);
 }
