@@ -6,7 +6,7 @@
 import { Pool } from 'undici';
 import { startDialpadSimulator } from '../src/vendors/dialpad/simulator/index.js';
 import { startDixaSimulator } from '../src/vendors/dixa/simulator/index.js';
-import { DIALPAD_TOKEN, DIXA_TOKEN, sampleDialpadState, sampleDixaState } from '../test/simulator/sample-state.js';
+import { DIALPAD_TOKEN, DIXA_TOKEN, sampleDialpadState, sampleDixaState, uuidOf } from '../test/simulator/sample-state.js';
 
 const size = Number(process.argv[2] ?? 10_000);
 const pageSize = Number(process.argv[3] ?? 100);
@@ -32,8 +32,15 @@ async function drain(url: string, first: string, headers: Record<string, string>
   return { items, requests: latencies.length, ms: ms.toFixed(0), reqPerSec: ((latencies.length * 1000) / ms).toFixed(0), p50: q(0.5), p95: q(0.95) };
 }
 
-const dixa = await startDixaSimulator(sampleDixaState(size), { tokens: [DIXA_TOKEN], rateLimit: false });
+const dixaState = sampleDixaState(size);
+// One team of up to 10,000 members spread over the whole organisation: each member id is resolved to an agent, which
+// scanned every agent per member before the simulators indexed their lookups (issue 19).
+const teamSize = Math.min(size, 10_000);
+const stride = Math.max(1, Math.floor(size / teamSize));
+dixaState.teams.push({ id: uuidOf('7', 3), name: 'Everyone', memberIds: Array.from({ length: teamSize }, (_, i) => dixaState.agents[(i * stride) % size]?.id ?? '') });
+const dixa = await startDixaSimulator(dixaState, { tokens: [DIXA_TOKEN], rateLimit: false });
 const dixaResult = await drain(dixa.url, `/v1/agents?pageLimit=${pageSize}`, { authorization: DIXA_TOKEN }, (b) => (b as { meta?: { next?: string } }).meta?.next);
+const teamMembers = await drain(dixa.url, `/v1/teams/${uuidOf('7', 3)}/agents`, { authorization: DIXA_TOKEN }, () => undefined);
 await dixa.close();
 
 const dialpad = await startDialpadSimulator(sampleDialpadState(size), { tokens: [DIALPAD_TOKEN], rateLimit: false });
@@ -44,4 +51,4 @@ const dialpadResult = await drain(dialpad.url, `/api/v2/users?state=all&limit=${
 await dialpad.close();
 
 globalThis.gc?.();
-console.log(JSON.stringify({ size, pageSize, dixa: dixaResult, dialpad: dialpadResult, rssMB: (process.memoryUsage().rss / 1e6).toFixed(0) }, null, 2));
+console.log(JSON.stringify({ size, pageSize, dixa: dixaResult, dixaTeamOf: { members: teamSize, ...teamMembers }, dialpad: dialpadResult, rssMB: (process.memoryUsage().rss / 1e6).toFixed(0) }, null, 2));

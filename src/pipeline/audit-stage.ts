@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
 import { TOOL_VERSION } from '../version.js';
+import { timePhase, timePhaseSync } from '../util/timings.js';
 import type { Output } from '../cli/output.js';
 import { exitCodeFor, type FailOn } from './exit.js';
 import { exitCodeMeaning } from '../report/terminal.js';
@@ -67,11 +68,12 @@ export async function loadAuditInputs(
     ...(config.idp.encoding ? { encoding: config.idp.encoding } : {}),
     ...(config.idp.mapping ? { mapping: config.idp.mapping } : {}),
   };
-  const idp = await readIdpFile(paths.idpPath, idpOptions);
+  const idp = await timePhase('idp-read', () => readIdpFile(paths.idpPath, idpOptions));
   if (idp.identities.length === 0) {
     throw badInput(`${paths.idpPath}: no identities in this export (format ${idp.format})`, 'pass the users export with --idp and the app assignments with --assignments');
   }
-  const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
+  const assignmentsPath = paths.assignmentsPath;
+  const assignments = assignmentsPath ? await timePhase('assignments-read', () => readIdpFile(assignmentsPath, { format: 'auto' })) : null;
   const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
   const previous = paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null;
   const exceptionsSource = paths.exceptionsPath ? undefined : '$.exceptionsFile';
@@ -122,27 +124,29 @@ export interface AuditStageResult {
 export async function auditAndReport(input: AuditStageInput): Promise<AuditStageResult> {
   const { output, config } = input;
   const { idp, assignments, exceptions, previous, exceptionsPath } = input.inputs;
-  const loaded = await loadSnapshot(input.snapshotDir);
+  const loaded = await timePhase('snapshot-load', () => loadSnapshot(input.snapshotDir));
   const snapshot = restrictVendors(loaded.snapshot, input.vendors);
   output.detail(`snapshot ${input.snapshotDir} (manifest sha256 ${loaded.sha256})`);
   output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
-  const result = runAudit({
-    snapshot,
-    idp,
-    assignments,
-    config,
-    exceptions,
-    previous,
-    previousDecisions: input.inputs.previousDecisions,
-    applied: input.inputs.applied.length > 0 ? appliedCitations(input.inputs.applied) : null,
-    asOf,
-    ...(input.vendors ? { vendors: input.vendors } : {}),
-  });
+  const result = timePhaseSync('audit', () =>
+    runAudit({
+      snapshot,
+      idp,
+      assignments,
+      config,
+      exceptions,
+      previous,
+      previousDecisions: input.inputs.previousDecisions,
+      applied: input.inputs.applied.length > 0 ? appliedCitations(input.inputs.applied) : null,
+      asOf,
+      ...(input.vendors ? { vendors: input.vendors } : {}),
+    }),
+  );
 
   // Traceability (issue 14): each account fact names the raw response file and record it came from.
-  await attachRecordSources(input.snapshotDir, snapshot, result.findings);
+  await timePhase('record-sources', () => attachRecordSources(input.snapshotDir, snapshot, result.findings));
 
   const inputs: RunInfo['inputs'] = [
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
@@ -175,8 +179,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     snapshotSha256: loaded.sha256,
     failOn: input.failOn,
   };
-  const doc = buildFindingsDocument(result, run, snapshot);
-  const plan = buildPlan({
+  const doc = timePhaseSync('findings-document', () => buildFindingsDocument(result, run, snapshot));
+  const plan = timePhaseSync('plan', () => buildPlan({
     doc,
     snapshot,
     snapshotSha256: loaded.sha256,
@@ -184,16 +188,16 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     identities: result.identities,
     allowMassRemoval: input.allowMassRemoval,
     generatedAt: run.finishedAt,
-  });
+  }));
   const exitCode = exitCodeFor(doc, input.failOn);
-  const campaign = buildCampaign({
+  const campaign = timePhaseSync('review-rows', () => buildCampaign({
     doc,
     snapshot,
     identities: result.identities,
     correlations: result.correlations,
     config,
     ...(input.inputs.previousReviewContext ? { previous: input.inputs.previousReviewContext } : {}),
-  });
+  }));
 
   const outDir = input.out.given;
   const files = await withStagedDir(input.out, run.id, async (staging) => {
@@ -210,16 +214,18 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
       idpRowsRead: idp.rowsRead,
     };
     const written = await writeReports(reportInput);
-    const planFiles = await writePlanFiles(staging, plan, doc);
-    await writeFileAtomic(join(staging, CAMPAIGN_JSON), stableStringify(campaign));
+    const planFiles = await timePhase('plan-files', () => writePlanFiles(staging, plan, doc));
+    await timePhase('review-campaign-json', () => writeFileAtomic(join(staging, CAMPAIGN_JSON), stableStringify(campaign)));
     const names = [...written.files, ...planFiles, CAMPAIGN_JSON].map((f) => basename(f));
     if (input.splitBy === 'reviewer') {
-      const split = await writeReviewerWorkbooks(join(staging, CAMPAIGN_DIR), buildContext(reportInput), campaign);
+      const split = await timePhase('reviewer-workbooks', () => writeReviewerWorkbooks(join(staging, CAMPAIGN_DIR), buildContext(reportInput), campaign));
       names.push(...split.map((f) => `${CAMPAIGN_DIR}/${basename(f)}`));
     }
     const hashes: Record<string, string> = {};
     // run.json accounts for every file of the folder, the marker included.
-    for (const name of [...new Set([...names, OUTPUT_MARKER])].sort()) hashes[name] = await sha256File(join(staging, name));
+    await timePhase('hashing', async () => {
+      for (const name of [...new Set([...names, OUTPUT_MARKER])].sort()) hashes[name] = await sha256File(join(staging, name));
+    });
     const runJson = {
       schemaVersion: 1,
       run,

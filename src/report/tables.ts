@@ -209,13 +209,22 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
 export function dialpadOfficesTable(ctx: ReportContext): Table {
   const snap = ctx.vendorSnapshots.find((v) => v.vendor === 'dialpad');
   const pools = new Map((snap?.seatPools ?? []).map((p) => [p.scopeId, p]));
-  const users = accountsOf(ctx, 'dialpad');
-  const numbers = snap?.numbers ?? [];
+  // Counted once per office, not by scanning every user and number for each office (issue 19).
+  const users = new Map<string, { all: number; active: number }>();
+  for (const u of accountsOf(ctx, 'dialpad')) {
+    if (u.officeId === null) continue;
+    const n = users.get(u.officeId) ?? { all: 0, active: 0 };
+    n.all++;
+    if (u.status === 'active') n.active++;
+    users.set(u.officeId, n);
+  }
+  const numbers = new Map<string, number>();
+  for (const n of snap?.numbers ?? []) if (n.officeId !== null && n.officeId !== undefined) numbers.set(n.officeId, (numbers.get(n.officeId) ?? 0) + 1);
   return table('Dialpad Offices', 'dialpad-offices.csv', groupsOf(ctx, 'dialpad', 'office'), [
     { header: 'Office ID', width: 18, value: (g) => g.id },
     { header: 'Name', width: 28, value: (g) => g.name },
-    { header: 'Users', width: 9, value: (g) => users.filter((u) => u.officeId === g.id).length },
-    { header: 'Active Users', width: 9, value: (g) => users.filter((u) => u.officeId === g.id && u.status === 'active').length },
+    { header: 'Users', width: 9, value: (g) => users.get(g.id)?.all ?? 0 },
+    { header: 'Active Users', width: 9, value: (g) => users.get(g.id)?.active ?? 0 },
     { header: 'Available Talk Lines', width: 12, value: (g) => pools.get(g.id)?.available.talk_lines ?? null },
     {
       header: 'Available Licenses',
@@ -225,7 +234,7 @@ export function dialpadOfficesTable(ctx: ReportContext): Table {
         return p ? joinList(Object.keys(p.available).sort().map((k) => `${k}: ${p.available[k]}`)) : null;
       },
     },
-    { header: 'Numbers', width: 9, value: (g) => numbers.filter((n) => n.officeId === g.id).length },
+    { header: 'Numbers', width: 9, value: (g) => numbers.get(g.id) ?? 0 },
   ]);
 }
 

@@ -1,4 +1,5 @@
 import { remediationTable } from './remediation.js';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
@@ -113,6 +114,99 @@ const SEVERITY_FILL: Record<string, string> = {
   info: 'FFE6E6E6',
 };
 
+/**
+ * exceljs's own XML escaping and date serial (the version is pinned), so a cell is encoded exactly as its row writer
+ * encodes it (the streaming writer never sets date1904).
+ */
+const { xmlEncode, dateToExcel } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as {
+  xmlEncode: (text: string) => string;
+  dateToExcel: (d: Date, date1904?: boolean) => number;
+};
+
+/** exceljs's Enums.ValueType codes of the values a table cell can hold. */
+const VALUE_TYPE = { null: 0, number: 2, string: 3, date: 4, boolean: 9 } as const;
+
+type StyleOwner = Partial<Pick<ExcelJS.Style, 'numFmt' | 'font' | 'alignment' | 'border' | 'fill' | 'protection'>>;
+
+/**
+ * Data rows as sheet XML, written straight to the worksheet's stream: exceljs's Row and Cell objects (an object, a
+ * merged style and a model per cell) cost about four times the XML itself, most of it garbage collection, and issue 19
+ * wants 50k rows/s. The XML is what exceljs's row writer emits for the same values (`t="str"` text, `t="b"`
+ * booleans, plain numbers, a styled empty cell as `<c s=".."/>`, the same escaping and the same style ids, asked of
+ * its own style table), so the workbook's cells do not change: test/report/workbook-rows.test.ts reads them back.
+ */
+class RowXml {
+  private readonly letters: string[];
+  /** Per column, the style exceljs gives its cells (the column's style merged into a fresh object, as Cell does). */
+  private readonly styles: StyleOwner[];
+  private readonly styleIds = new Map<number, number>();
+  private readonly addStyle: (model: object, cellType: number) => number;
+  constructor(ws: ExcelJS.Worksheet, columns: number, addStyle: (model: object, cellType: number) => number) {
+    this.addStyle = addStyle;
+    this.letters = Array.from({ length: columns }, (_, i) => columnLetter(i + 1));
+    this.styles = Array.from({ length: columns }, (_, i) => mergedColumnStyle(ws.getColumn(i + 1).style as StyleOwner | undefined));
+  }
+
+  private styleId(col: number, type: number): number {
+    const k = col * 16 + type;
+    let id = this.styleIds.get(k);
+    if (id === undefined) {
+      id = this.addStyle(this.styles[col] as object, type);
+      this.styleIds.set(k, id);
+    }
+    return id;
+  }
+
+  /** The `<row>` element of sheet row `r`, or '' when no cell holds a value (exceljs writes no such row). */
+  render(r: number, values: ReadonlyArray<string | number | boolean | Date | null | undefined>): string {
+    let cells = '';
+    let min = 0;
+    let max = 0;
+    let hasValue = false;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === undefined) continue;
+      const col = i + 1;
+      if (min === 0) min = col;
+      max = col;
+      const type =
+        v === null ? VALUE_TYPE.null : typeof v === 'string' ? VALUE_TYPE.string : typeof v === 'number' ? VALUE_TYPE.number : v instanceof Date ? VALUE_TYPE.date : VALUE_TYPE.boolean;
+      const s = this.styleId(i, type);
+      if (type === VALUE_TYPE.null) {
+        if (s) cells += `<c r="${this.letters[i]}${r}" s="${s}"/>`;
+        continue;
+      }
+      hasValue = true;
+      cells += `<c r="${this.letters[i]}${r}"${s ? ` s="${s}"` : ''}`;
+      if (type === VALUE_TYPE.string) cells += ` t="str"><v>${xmlEncode(v as string)}</v></c>`;
+      else if (type === VALUE_TYPE.number) cells += `><v>${xmlEncode(String(v))}</v></c>`;
+      else if (type === VALUE_TYPE.date) cells += `><v>${xmlEncode(String(dateToExcel(v as Date, false)))}</v></c>`;
+      else cells += ` t="b"><v>${v ? '1' : '0'}</v></c>`;
+    }
+    if (!hasValue) return '';
+    return `<row r="${r}"${min > 0 && max > 0 && min <= max ? ` spans="${min}:${max}"` : ''} x14ac:dyDescent="0.25">${cells}</row>`;
+  }
+}
+
+/** exceljs Cell#_mergeStyle with no row style: the column's style properties that are set, in a new object. */
+function mergedColumnStyle(col: StyleOwner | undefined): StyleOwner {
+  const out: StyleOwner = {};
+  if (!col) return out;
+  if (col.numFmt) out.numFmt = col.numFmt;
+  if (col.font) out.font = col.font;
+  if (col.alignment) out.alignment = col.alignment;
+  if (col.border) out.border = col.border;
+  if (col.fill) out.fill = col.fill;
+  if (col.protection) out.protection = col.protection;
+  return out;
+}
+
+interface WorksheetWriterInternals {
+  stream: { write(text: string): unknown };
+  /** Number of the next row addRow would create, less the uncommitted ones. */
+  _rowZero: number;
+}
+
 interface DataValidationsLike {
   add(range: string, validation: ExcelJS.DataValidation): void;
 }
@@ -123,8 +217,11 @@ class SheetStreamer {
   private readonly namer: SheetNamer;
   private readonly opts: WorkbookOptions;
   private readonly out: Writable;
+  private readonly addStyle: (model: object, cellType: number) => number;
   constructor(wb: ExcelJS.stream.xlsx.WorkbookWriter, out: Writable, namer: SheetNamer, opts: WorkbookOptions) {
     this.wb = wb;
+    const styles = (wb as unknown as { styles: { addStyleModel: (model: object, cellType: number) => number } }).styles;
+    this.addStyle = (model, cellType) => styles.addStyleModel(model, cellType);
     this.out = out;
     this.namer = namer;
     this.opts = opts;
@@ -135,25 +232,38 @@ class SheetStreamer {
     const max = Math.max(1, Math.min(this.opts.maxRowsPerSheet ?? EXCEL_MAX_DATA_ROWS, EXCEL_MAX_DATA_ROWS));
     const names: string[] = [];
     let ws = this.open(table, names);
+    let xml = new RowXml(ws, table.columns.length, this.addStyle);
+    let batch = '';
     let inSheet = 0;
     for (const row of table.rows()) {
       if (inSheet === max) {
+        this.flush(ws, batch);
+        batch = '';
         await this.close(ws, table, inSheet);
         ws = this.open(table, names);
+        xml = new RowXml(ws, table.columns.length, this.addStyle);
         inSheet = 0;
       }
-      ws.addRow(row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v)))).commit();
       inSheet++;
+      batch += xml.render(inSheet + 1, row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v))));
+      (ws as unknown as WorksheetWriterInternals)._rowZero++;
       this.written++;
       if (this.written % YIELD_EVERY === 0) {
+        this.flush(ws, batch);
+        batch = '';
         await yieldToEventLoop();
         while (this.queuedBytes(ws) > MAX_QUEUED_BYTES && !this.out.destroyed) await sleep(2);
         if (this.out.errored) throw this.out.errored;
       }
       if (this.written % 1000 === 0) this.opts.onProgress?.(this.written);
     }
+    this.flush(ws, batch);
     await this.close(ws, table, inSheet);
     return names;
+  }
+
+  private flush(ws: ExcelJS.Worksheet, batch: string): void {
+    if (batch !== '') (ws as unknown as WorksheetWriterInternals).stream.write(batch);
   }
 
   private queuedBytes(ws: ExcelJS.Worksheet): number {

@@ -6,6 +6,7 @@ import { writeFindingsCsv, writeInventoryCsvs } from './csv.js';
 import { writeFindingsJson } from './findings-json.js';
 import { writeSummaryHtml } from './html.js';
 import { writeWorkbook, type WorkbookOptions } from './workbook.js';
+import { timePhase, timePhaseSync } from '../util/timings.js';
 
 export type { ReportInput } from './context.js';
 export { buildContext } from './context.js';
@@ -21,17 +22,16 @@ export { renderTerminalSummary } from './terminal.js';
  * was written, so a failure leaves neither a partial file nor a set of reports from two different runs.
  */
 export async function writeReports(input: ReportInput, opts: { workbook?: WorkbookOptions } = {}): Promise<{ files: string[] }> {
-  const ctx = buildContext(input);
+  const ctx = timePhaseSync('report-context', () => buildContext(input));
   await mkdir(input.outDir, { recursive: true });
   const stage = join(input.outDir, `.report-${randomBytes(6).toString('hex')}.tmp`);
   await mkdir(stage);
   try {
     const staged: string[] = [];
-    staged.push(await writeFindingsJson(stage, input.doc));
-    staged.push(await writeFindingsCsv(stage, ctx));
-    staged.push(...(await writeInventoryCsvs(stage, ctx)));
-    staged.push(await writeWorkbook(stage, ctx, opts.workbook));
-    staged.push(await writeSummaryHtml(stage, ctx));
+    staged.push(await timePhase('findings-json', () => writeFindingsJson(stage, input.doc)));
+    staged.push(...(await timePhase('csvs', async () => [await writeFindingsCsv(stage, ctx), ...(await writeInventoryCsvs(stage, ctx))])));
+    staged.push(await timePhase('workbook', () => writeWorkbook(stage, ctx, opts.workbook)));
+    staged.push(await timePhase('html', () => writeSummaryHtml(stage, ctx)));
     const files: string[] = [];
     for (const path of staged) {
       const target = join(input.outDir, basename(path));
