@@ -193,13 +193,23 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
 export function dialpadOfficesTable(ctx: ReportContext): Table {
   const snap = ctx.vendorSnapshots.find((v) => v.vendor === 'dialpad');
   const pools = new Map((snap?.seatPools ?? []).map((p) => [p.scopeId, p]));
-  const users = accountsOf(ctx, 'dialpad');
-  const numbers = snap?.numbers ?? [];
+  // Counted once: a filter over every user per office (and per rendering: CSV and workbook) grew with offices x users.
+  const users = new Map<string, number>();
+  const activeUsers = new Map<string, number>();
+  const numbers = new Map<string, number>();
+  const bump = (m: Map<string, number>, id: string | null): void => {
+    if (id !== null) m.set(id, (m.get(id) ?? 0) + 1);
+  };
+  for (const u of accountsOf(ctx, 'dialpad')) {
+    bump(users, u.officeId);
+    if (u.status === 'active') bump(activeUsers, u.officeId);
+  }
+  for (const n of snap?.numbers ?? []) bump(numbers, n.officeId);
   return table('Dialpad Offices', 'dialpad-offices.csv', groupsOf(ctx, 'dialpad', 'office'), [
     { header: 'Office ID', width: 18, value: (g) => g.id },
     { header: 'Name', width: 28, value: (g) => g.name },
-    { header: 'Users', width: 9, value: (g) => users.filter((u) => u.officeId === g.id).length },
-    { header: 'Active Users', width: 9, value: (g) => users.filter((u) => u.officeId === g.id && u.status === 'active').length },
+    { header: 'Users', width: 9, value: (g) => users.get(g.id) ?? 0 },
+    { header: 'Active Users', width: 9, value: (g) => activeUsers.get(g.id) ?? 0 },
     { header: 'Available Talk Lines', width: 12, value: (g) => pools.get(g.id)?.available.talk_lines ?? null },
     {
       header: 'Available Licenses',
@@ -209,7 +219,7 @@ export function dialpadOfficesTable(ctx: ReportContext): Table {
         return p ? joinList(Object.keys(p.available).sort().map((k) => `${k}: ${p.available[k]}`)) : null;
       },
     },
-    { header: 'Numbers', width: 9, value: (g) => numbers.filter((n) => n.officeId === g.id).length },
+    { header: 'Numbers', width: 9, value: (g) => numbers.get(g.id) ?? 0 },
   ]);
 }
 
