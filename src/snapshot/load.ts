@@ -30,8 +30,9 @@ export async function loadSnapshot(dir: string): Promise<{ snapshot: NormalizedS
     });
   }
   if (read.error) {
-    const what = read.error.kind === 'too-large' ? 'cannot be read' : 'is not valid JSON';
-    throw new AuditError(`${dir}: ${NORMALIZED_FILE} ${what}: ${read.error.message}`, { exitCode: ExitCode.BAD_INPUT });
+    // "is not valid JSON (a missing comma ... at byte 1234)" or "cannot be read: a record at byte 1234 is larger than ...".
+    const what = read.error.kind === 'too-large' ? `cannot be read: ${read.error.message}` : `is ${read.error.message}`;
+    throw new AuditError(`${dir}: ${NORMALIZED_FILE} ${what}`, { exitCode: ExitCode.BAD_INPUT, hint: 'take a new snapshot' });
   }
   if (read.invalid) throw new AuditError(`${dir}: ${NORMALIZED_FILE}: ${read.invalid}`, { exitCode: ExitCode.BAD_INPUT });
   return { snapshot: read.snapshot as NormalizedSnapshot, manifest, sha256: result.manifestSha256 };
