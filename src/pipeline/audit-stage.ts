@@ -18,6 +18,7 @@ import { attachRecordSources } from '../snapshot/provenance.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
+import { writeStableJsonFile } from '../util/json-file.js';
 import { TOOL_VERSION } from '../version.js';
 import type { Output } from '../cli/output.js';
 import { exitCodeFor, type FailOn } from './exit.js';
@@ -192,7 +193,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     };
     const written = await writeReports(reportInput);
     const planFiles = await writePlanFiles(staging, plan, doc);
-    await writeFileAtomic(join(staging, CAMPAIGN_JSON), stableStringify(campaign));
+    await writeStableJsonFile(join(staging, CAMPAIGN_JSON), campaign);
     const names = [...written.files, ...planFiles, CAMPAIGN_JSON].map((f) => basename(f));
     if (input.splitBy === 'reviewer') {
       const split = await writeReviewerWorkbooks(join(staging, CAMPAIGN_DIR), buildContext(reportInput), campaign);
