@@ -10,6 +10,9 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** A file with hundreds of problems still prints one readable line. */
+const MAX_DETAILS_SHOWN = 20;
+
 /**
  * An error the user can act on: thrown once, printed once (one line) at the top of the CLI.
  * Anything that is not an AuditError is a bug and exits 4.
@@ -17,18 +20,31 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export class AuditError extends Error {
   readonly exitCode: ExitCode;
   readonly hint: string | null;
-  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown } = {}) {
+  /** Further problems of the same input, one line each (a config with three mistakes names all three at once). */
+  readonly details: readonly string[];
+  constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AuditError';
     this.exitCode = options.exitCode ?? ExitCode.BAD_INPUT;
     this.hint = options.hint ?? null;
+    this.details = options.details ?? [];
   }
   /**
    * The single line printed to stderr. Messages quote what the user gave us (a JSON key, a parser's excerpt of the
    * file), which may hold line breaks or terminal control characters: those are escaped, so it stays one line.
    */
   line(): string {
-    return oneLine(this.hint ? `${this.message} (${this.hint})` : this.message);
+    const shown = this.details.slice(0, MAX_DETAILS_SHOWN);
+    const more = this.details.length - shown.length;
+    const all = [this.message, ...shown, ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
+    return oneLine(this.hint ? `${all} (${this.hint})` : all);
+  }
+  /**
+   * What to print: one line, whatever the number of problems (a script reading the first stderr line gets all of
+   * them; a config with three mistakes names all three at once).
+   */
+  lines(): string[] {
+    return [this.line()];
   }
 }
 
@@ -39,4 +55,14 @@ export function oneLine(text: string): string {
 
 export function badInput(message: string, hint?: string): AuditError {
   return new AuditError(message, hint === undefined ? { exitCode: ExitCode.BAD_INPUT } : { exitCode: ExitCode.BAD_INPUT, hint });
+}
+
+/**
+ * Problems of one input file as an error: every problem on the one line (`file: $.path: what; $.other: what`), so
+ * the user fixes them all in one go.
+ */
+export function badInputProblems(subject: string, problems: readonly string[], hint?: string): AuditError {
+  const opts = hint === undefined ? {} : { hint };
+  const [first = 'invalid', ...rest] = problems;
+  return new AuditError(`${subject}: ${first}`, { exitCode: ExitCode.BAD_INPUT, ...opts, details: rest });
 }

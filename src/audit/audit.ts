@@ -30,6 +30,11 @@ export interface AuditInput {
   previousDecisions?: PreviousDecision[] | null;
   /** Reference time of every age and expiry (docs/rules.md "as of"); the caller defaults it to the snapshot's finishedAt. */
   asOf: Date;
+  /**
+   * Vendors this review is about (`--vendors`; default all). A vendor left out is out of the review entirely: no
+   * "not evaluated" lines, none of its exceptions applied or reported expired, none of its previous findings diffed.
+   */
+  vendors?: readonly Vendor[];
 }
 
 export interface AuditResult {
@@ -113,7 +118,9 @@ function buildView(
 export function runAudit(input: AuditInput): AuditResult {
   const { snapshot, idp, assignments, config, asOf } = input;
   const opts = matchOptionsFrom(config);
-  const all = input.exceptions?.exceptions ?? [];
+  const scope = new Set<Vendor>(input.vendors ?? VENDORS);
+  const inScope = (vendor: Vendor | null): boolean => vendor === null || scope.has(vendor);
+  const all = (input.exceptions?.exceptions ?? []).filter((e) => inScope('vendor' in e.scope ? e.scope.vendor : null));
   const activeExceptions = all.filter((e) => !isExpired(e, asOf));
   const expiredExceptions = all.filter((e) => isExpired(e, asOf));
   const exceptionIndex = indexExceptions(activeExceptions, opts);
@@ -122,12 +129,13 @@ export function runAudit(input: AuditInput): AuditResult {
   const used = new Set<string>();
   const vendors: VendorView[] = [];
   for (const vendor of VENDORS) {
+    if (!scope.has(vendor)) continue;
     const view = buildView(vendor, snapshot, index, opts, exceptionIndex, used);
     if (view) vendors.push(view);
   }
   addNameSuggestions(vendors, index);
   const entitlements = computeEntitlements(idp, assignments, index, config, opts);
-  const notEvaluated = notEvaluatedFor(snapshot, entitlements);
+  const notEvaluated = notEvaluatedFor(snapshot, entitlements, [...scope]);
 
   const decisions = input.previousDecisions ?? null;
   const remediation = decisions
@@ -182,7 +190,10 @@ export function runAudit(input: AuditInput): AuditResult {
 
   let resolved: Finding[] | null = null;
   let notReassessed: Finding[] = [];
-  if (input.previous) ({ resolved, notReassessed } = diffAgainst(findings, input.previous, notEvaluated));
+  if (input.previous) {
+    const previous = { ...input.previous, findings: input.previous.findings.filter((f) => inScope(f.vendor)) };
+    ({ resolved, notReassessed } = diffAgainst(findings, previous, notEvaluated));
+  }
   sortFindings(findings);
 
   const correlations: Correlation[] = [];

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Vendor } from '../model/common.js';
 import { RuleCode } from '../model/finding.js';
-import { badInput } from '../errors.js';
+import { badInput, badInputProblems } from '../errors.js';
+import { readFailure } from '../config/load.js';
+import { describeIssues } from '../config/issues.js';
 
 /** docs/rules.md "Exceptions". Strict objects: a misspelt key is an error with its JSON path, not a silent no-op. */
 export const ExceptionKind = z.enum(['service', 'shared', 'break-glass', 'accepted-risk']);
@@ -35,7 +37,14 @@ export const AccessException = z.strictObject({
 export type AccessException = z.infer<typeof AccessException>;
 
 export const ExceptionsFile = z
-  .strictObject({ $schema: z.string().optional(), exceptions: z.array(AccessException) })
+  .strictObject({
+    $schema: z.string().optional(),
+    /** Notes for the people who edit the file; never read. */
+    $comment: z.string().optional(),
+    /** A worked example, checked like an exception but never applied (`access-audit init` writes one). */
+    $example: AccessException.optional(),
+    exceptions: z.array(AccessException),
+  })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.exceptions.forEach((e, i) => {
@@ -54,31 +63,29 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 
 export function parseExceptions(raw: unknown, path: string): ExceptionsFile {
   const parsed = ExceptionsFile.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? jsonPath(issue.path) : '(root)';
-    // zod quotes unknown keys in full: a megabyte-long key must not come back as a megabyte-long message.
-    const message = issue?.message ?? 'invalid exceptions file';
-    throw badInput(`${path}: ${where}: ${message.length > 300 ? `${message.slice(0, 300)}…(${message.length} chars)` : message}`);
-  }
+  if (!parsed.success) throw badInputProblems(path, describeIssues(parsed.error, ExceptionsFile, raw));
   return parsed.data;
 }
 
-export async function loadExceptions(path: string): Promise<ExceptionsFile> {
+/**
+ * Reads and validates an exceptions file. `source` names where the path came from when it was not a flag
+ * (`$.exceptionsFile` of the config), so a missing file points at the line to fix.
+ */
+export async function loadExceptions(path: string, source?: string): Promise<ExceptionsFile> {
+  const label = source ? `${source}: ${path}` : path;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw badInput(`${path}: cannot read exceptions file (${code ?? 'error'})`);
+    throw badInput(`${label}: ${readFailure(err)}`, source ? `fix ${source} in the config, or create the file (access-audit init writes an empty one)` : 'check the --exceptions path');
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw badInput(`${path}: not valid JSON (${(err as Error).message})`);
+    throw badInput(`${label}: not valid JSON (${(err as Error).message})`);
   }
-  return parseExceptions(raw, path);
+  return parseExceptions(raw, label);
 }
 
 /**

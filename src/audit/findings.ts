@@ -5,13 +5,12 @@ import type { Finding, RuleCode } from '../model/finding.js';
 import type { Identity } from '../model/identity.js';
 import { stableId } from '../util/hash.js';
 import { fileName } from '../util/file-name.js';
+import { vendorModule } from '../vendors/registry.js';
 import type { AccountOwner, IdentityIndex } from './correlate.js';
 import type { AuditContext, Draft, VendorView } from './context.js';
 
-const VENDOR_NAMES: Record<Vendor, string> = { dixa: 'Dixa', dialpad: 'Dialpad' };
-
 export function vendorName(vendor: Vendor): string {
-  return VENDOR_NAMES[vendor];
+  return vendorModule(vendor).label;
 }
 
 /** docs/rules.md: `F-` + first 16 hex of SHA-256 of `rule \u001f subject`. */

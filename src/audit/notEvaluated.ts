@@ -97,9 +97,9 @@ export function notEvaluatedRemediation(list: NotEvaluatedList, snapshot: Normal
 }
 
 /** docs/rules.md "Not evaluated (never zero findings)". */
-export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Entitlements): NotEvaluatedList {
+export function notEvaluatedFor(snapshot: NormalizedSnapshot, entitlements: Entitlements, vendors: readonly Vendor[] = VENDORS): NotEvaluatedList {
   const list = new NotEvaluatedList();
-  for (const vendor of VENDORS) {
+  for (const vendor of vendors) {
     const snap = snapshot.vendors[vendor];
     const name = vendorName(vendor);
     if (!snap) {

@@ -17,7 +17,7 @@ export async function main(args: string[]): Promise<number> {
     .scriptName('access-audit')
     .version(TOOL_VERSION)
     .strict()
-    .demandCommand(1, 'name a command: run, snapshot, audit, verify, idp, plan, init, simulate')
+    .demandCommand(1, 'name a command: run, snapshot, audit, verify, idp, plan, init, doctor, simulate')
     .recommendCommands()
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, process.stdout.columns || 110))
@@ -48,7 +48,7 @@ export async function main(args: string[]): Promise<number> {
 
 function reportError(err: unknown, verbose: boolean): number {
   if (err instanceof AuditError) {
-    process.stderr.write(`access-audit: ${err.line()}\n`);
+    for (const line of err.lines()) process.stderr.write(`access-audit: ${line}\n`);
     return err.exitCode;
   }
   const e = err instanceof Error ? err : new Error(String(err));

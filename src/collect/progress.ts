@@ -36,23 +36,40 @@ function waitLine(vendor: Vendor, ms: number, why: string): string {
   return `${vendor}: waiting ${Math.ceil(ms / 1000)} s (the server ${why})`;
 }
 
-/** Plain lines on a stream (stderr when it is not a TTY): one per listing and per vendor. */
-export function lineProgress(write: (line: string) => void): ProgressSink {
+/**
+ * Plain lines on a stream (stderr when it is not a TTY): one per vendor when it is done, with its totals; a line per
+ * listing only with `verbose`, or when the listing was incomplete, retried or throttled (what a user must notice).
+ */
+export function lineProgress(write: (line: string) => void, verbose = false): ProgressSink {
+  const totals = new Map<Vendor, { listings: number; items: number; requests: number }>();
   return {
-    vendorStarted: (vendor) => write(`${vendor}: collecting`),
+    vendorStarted: (vendor) => {
+      totals.set(vendor, { listings: 0, items: 0, requests: 0 });
+      if (verbose) write(`${vendor}: collecting`);
+    },
     planned: () => undefined,
     requestDone: () => undefined,
     pageRead: (vendor, listing, pages, items) => {
       if (pages % PAGES_PER_PROGRESS_LINE === 0) write(`${vendor}: ${listing}: ${pages} pages, ${items} items so far`);
     },
     waiting: (vendor, ms, why) => write(waitLine(vendor, ms, why)),
-    listingDone: (vendor, l) =>
+    listingDone: (vendor, l) => {
+      const t = totals.get(vendor) ?? { listings: 0, items: 0, requests: 0 };
+      t.listings++;
+      t.items += l.items;
+      t.requests += l.requests;
+      totals.set(vendor, t);
+      if (!verbose && l.complete && !l.retries && !l.throttled) return;
       write(
         `${vendor}: ${l.name}: ${l.items} items, ${l.requests} requests${l.retries ? `, ${l.retries} retries` : ''}${l.throttled ? `, ${l.throttled} throttled` : ''}${
           l.complete ? '' : ` INCOMPLETE: ${l.reason ?? 'error'}`
         }`,
-      ),
-    vendorDone: (vendor, complete) => write(`${vendor}: ${complete ? 'complete' : 'INCOMPLETE'}`),
+      );
+    },
+    vendorDone: (vendor, complete) => {
+      const t = totals.get(vendor) ?? { listings: 0, items: 0, requests: 0 };
+      write(`${vendor}: ${complete ? 'complete' : 'INCOMPLETE'} (${t.listings} listings, ${t.items} items, ${t.requests} requests)`);
+    },
     stop: () => undefined,
   };
 }
@@ -102,9 +119,9 @@ export function barProgress(): ProgressSink {
 }
 
 /** The sink for a CLI run: nothing under --quiet, bars on a TTY, plain lines otherwise. */
-export function progressFor(opts: { quiet: boolean }): ProgressSink {
+export function progressFor(opts: { quiet: boolean; verbose?: boolean }): ProgressSink {
   if (opts.quiet) return silentProgress;
   if (process.stderr.isTTY && !process.env.CI) return barProgress();
   // Listing reasons quote vendor error messages: escaped like every other line the CLI prints.
-  return lineProgress((line) => process.stderr.write(escapeLine(line) + '\n'));
+  return lineProgress((line) => process.stderr.write(escapeLine(line) + '\n'), opts.verbose ?? false);
 }

@@ -159,15 +159,26 @@ export const Config = z.strictObject({
   entitlements: Entitlements.default(Entitlements.parse({})),
   correlation: Correlation.default(Correlation.parse({})),
   /** IdP groups whose members may hold admin roles; admins outside them are PRIVILEGED_ACCOUNT high. */
-  adminGroups: z.array(z.string()).default([]),
+  adminGroups: z
+    .array(z.string())
+    .default([])
+    .describe('IdP groups whose members may hold admin roles; an admin outside them is PRIVILEGED_ACCOUNT high.'),
   thresholds: Thresholds.default(Thresholds.parse({})),
-  exceptionsFile: z.string().optional(),
+  exceptionsFile: z
+    .string()
+    .optional()
+    .describe('Exceptions file (JSON), relative to this config file; --exceptions overrides it. `access-audit init` writes an empty one.'),
   plan: PlanConfig.default(PlanConfig.parse({})),
   licences: Licences.default(Licences.parse({})),
-  severity: z.partialRecord(RuleCode, Severity).default({}),
-  failOn: Severity.default('high'),
   http: HttpConfig.default(HttpConfig.parse({})),
   review: ReviewConfig.default(ReviewConfig.parse({})).describe('The quarterly review campaign: who reviews which account, and by when.'),
+  severity: z
+    .partialRecord(RuleCode, Severity)
+    .default({})
+    .describe(
+      'Per-rule severity overrides, e.g. {"UNACCEPTED_INVITE": "medium"}. Empty by default: every rule keeps its documented severity (docs/rules.md). Lowering one, e.g. {"PRIVILEGED_ACCOUNT": "info"}, also hides it from --fail-on high: do it only as a recorded decision.',
+    ),
+  failOn: Severity.default('high').describe('Exit 1 when an unsuppressed finding is at or above this severity; --fail-on overrides it.'),
 });
 export type Config = z.infer<typeof Config>;
 

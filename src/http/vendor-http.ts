@@ -94,14 +94,22 @@ export interface VendorHttp {
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 
+/**
+ * Where a request goes: a gateway prefix in the base URL (https://gateway.example/dixa) stays in front of every
+ * root-relative path (our own paths, and a server's links, which carry the prefix already or not at all).
+ */
+export function requestUrl(base: URL, pathOrUrl: string): URL {
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const rooted = pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//') && prefix !== '' && pathOrUrl !== prefix && !pathOrUrl.startsWith(`${prefix}/`) && !pathOrUrl.startsWith(`${prefix}?`);
+  return new URL(rooted ? `${prefix}${pathOrUrl}` : pathOrUrl, base);
+}
+
 export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? Math.random;
   const secrets = [opts.authorization, opts.authorization.replace(/^Bearer\s+/i, ''), ...(opts.secrets ?? [])].filter((s) => s.length > 0);
   const base = new URL(opts.baseUrl);
-  // A gateway prefix (https://gateway.example/dixa) stays in front of every API path.
-  const prefix = base.pathname.replace(/\/+$/, '');
   const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const budget = opts.budget ?? unlimitedBudget(clock);
   let authFailure: HttpFailure | null = null;
@@ -113,9 +121,7 @@ export function createVendorHttp(opts: VendorHttpOptions): VendorHttp {
   function resolve(pathOrUrl: string): string {
     let url: URL;
     try {
-      // Root-relative: our own paths, and a server's links, which carry the prefix already or not at all.
-      const rooted = pathOrUrl.startsWith('/') && !pathOrUrl.startsWith('//') && prefix !== '' && pathOrUrl !== prefix && !pathOrUrl.startsWith(`${prefix}/`) && !pathOrUrl.startsWith(`${prefix}?`);
-      url = new URL(rooted ? `${prefix}${pathOrUrl}` : pathOrUrl, base);
+      url = requestUrl(base, pathOrUrl);
     } catch {
       throw fail('pagination', base.href, `malformed link ${JSON.stringify(pathOrUrl.slice(0, 200))}; not followed`);
     }

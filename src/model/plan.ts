@@ -15,6 +15,11 @@ export const PlanMember = z.object({
   displayName: z.string().nullable(),
   status: z.string(),
   findingIds: z.array(z.string()),
+  /**
+   * The risks that hold for this member (the action's risk is the union over its members): when reviewer decisions
+   * drop members, the re-batched action's risk is recomputed from the members left. Absent in plans of older versions.
+   */
+  risk: z.array(z.string()).optional(),
 });
 export type PlanMember = z.infer<typeof PlanMember>;
 

@@ -6,7 +6,7 @@ import { loadExceptions, type ExceptionsFile } from '../audit/exceptions.js';
 import type { Config } from '../config/schema.js';
 import { readIdpFile } from '../idp/read.js';
 import type { IdpReadResult } from '../model/identity.js';
-import type { Vendor } from '../model/common.js';
+import { VENDORS, type Vendor } from '../model/common.js';
 import type { FindingsDocument, RunInfo } from '../model/finding.js';
 import type { RemediationPlan } from '../model/plan.js';
 import { buildPlan } from '../plan/build.js';
@@ -72,13 +72,14 @@ export async function loadAuditInputs(
   const assignments = paths.assignmentsPath ? await readIdpFile(paths.assignmentsPath, { format: 'auto' }) : null;
   const exceptionsPath = paths.exceptionsPath ?? config.exceptionsFile;
   const previous = paths.previousDir ? await loadFindingsDocument(paths.previousDir) : null;
+  const exceptionsSource = paths.exceptionsPath ? undefined : '$.exceptionsFile';
   return {
     idpPath: paths.idpPath,
     idp,
     assignmentsPath: paths.assignmentsPath,
     assignments,
     exceptionsPath,
-    exceptions: exceptionsPath ? await loadExceptions(exceptionsPath) : null,
+    exceptions: exceptionsPath ? await loadExceptions(exceptionsPath, exceptionsSource) : null,
     previousDir: paths.previousDir,
     previous,
     previousReviewContext: paths.previousDir ? await loadPreviousReviewContext(paths.previousDir) : null,
@@ -106,6 +107,7 @@ export interface AuditStageInput {
 
 export interface AuditStageResult {
   exitCode: number;
+  plan: RemediationPlan;
   doc: FindingsDocument;
   outDir: string;
   files: string[];
@@ -123,7 +125,17 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.detail(`IdP export ${input.inputs.idpPath}: ${idp.format}, ${idp.identities.length} identities`);
   const asOf = input.asOf ?? new Date(snapshot.finishedAt);
 
-  const result = runAudit({ snapshot, idp, assignments, config, exceptions, previous, previousDecisions: input.inputs.previousDecisions, asOf });
+  const result = runAudit({
+    snapshot,
+    idp,
+    assignments,
+    config,
+    exceptions,
+    previous,
+    previousDecisions: input.inputs.previousDecisions,
+    asOf,
+    ...(input.vendors ? { vendors: input.vendors } : {}),
+  });
 
   // Traceability (issue 14): each account fact names the raw response file and record it came from.
   await attachRecordSources(input.snapshotDir, snapshot, result.findings);
@@ -151,7 +163,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     startedAt: input.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     command: input.command,
-    vendors: Object.keys(snapshot.vendors).filter((v): v is Vendor => v === 'dixa' || v === 'dialpad'),
+    vendors: VENDORS.filter((v) => snapshot.vendors[v] !== undefined),
     inputs,
     snapshotDir: input.snapshotDir,
     snapshotSha256: loaded.sha256,
@@ -220,7 +232,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.info(renderTerminalSummary(doc, shown.sort(), exitCode, { color: output.color }));
   output.info(planLine(plan, join(outDir, 'remediation-plan.md')));
   output.info(campaignLine(campaign, input.splitBy === 'reviewer' ? join(outDir, CAMPAIGN_DIR) : null));
-  return { exitCode, doc, outDir, files, snapshotSha256: loaded.sha256 };
+  return { exitCode, plan, doc, outDir, files, snapshotSha256: loaded.sha256 };
 }
 
 /** `--vendors dixa` audits one vendor: the other vendor's data is left out, so its rules are "not evaluated". */
@@ -244,4 +256,9 @@ function planLine(plan: RemediationPlan, path: string): string {
   if (plan.status === 'blocked') return `Remediation plan: BLOCKED (${n}): ${plan.blockedReasons.join(' ')} See ${path}.`;
   if (plan.status === 'empty') return 'Remediation plan: nothing to do.';
   return `Remediation plan: ready for review (${n}, a dry run: nothing was changed). See ${path}.`;
+}
+
+/** The plan's state for `--json`: what a script needs to decide whether anyone may act on it. */
+export function planStatusJson(plan: RemediationPlan): { status: RemediationPlan['status']; actions: number; blockedReasons: string[] } {
+  return { status: plan.status, actions: plan.actions.length, blockedReasons: [...plan.blockedReasons] };
 }

@@ -1,33 +1,36 @@
-import { DEMO_DIALPAD_TOKEN, DEMO_DIXA_TOKEN } from '../demo/constants.js';
 import type { DemoFixture } from '../demo/fixtures.js';
-import { startDialpadSimulator } from '../vendors/dialpad/simulator/index.js';
-import { startDixaSimulator } from '../vendors/dixa/simulator/index.js';
+import { VENDORS, type Vendor } from '../model/common.js';
+import type { RunningSimulator } from '../simulator/types.js';
+import { vendorModule } from '../vendors/registry.js';
 
 export interface DemoSimulators {
-  dixaUrl: string;
-  dialpadUrl: string;
-  tokens: { dixa: string; dialpad: string };
+  urls: Record<Vendor, string>;
+  tokens: Record<Vendor, string>;
   close(): Promise<void>;
 }
 
 /**
- * Both simulators of the demo organisation on loopback ports (free ones unless given), at the vendors' documented
- * rate limits: the demo exercises the same client, pacing and pagination as a real run.
+ * Every vendor's simulator of the demo organisation on loopback ports (free ones unless given), at the vendors'
+ * documented rate limits: the demo exercises the same client, pacing and pagination as a real run.
  */
-export async function startDemoSimulators(fx: DemoFixture, ports: { dixa?: number; dialpad?: number } = {}): Promise<DemoSimulators> {
-  const dixa = await startDixaSimulator(fx.dixa, { tokens: [DEMO_DIXA_TOKEN], ...(ports.dixa ? { port: ports.dixa } : {}) });
+export async function startDemoSimulators(fx: DemoFixture, ports: Partial<Record<Vendor, number>> = {}): Promise<DemoSimulators> {
+  const running: RunningSimulator[] = [];
+  const urls: Partial<Record<Vendor, string>> = {};
+  const tokens: Partial<Record<Vendor, string>> = {};
+  const close = async (): Promise<void> => {
+    await Promise.all(running.map((s) => s.close()));
+  };
   try {
-    const dialpad = await startDialpadSimulator(fx.dialpad, { tokens: [DEMO_DIALPAD_TOKEN], ...(ports.dialpad ? { port: ports.dialpad } : {}) });
-    return {
-      dixaUrl: dixa.url,
-      dialpadUrl: dialpad.url,
-      tokens: { dixa: DEMO_DIXA_TOKEN, dialpad: DEMO_DIALPAD_TOKEN },
-      close: async () => {
-        await Promise.all([dixa.close(), dialpad.close()]);
-      },
-    };
+    for (const vendor of VENDORS) {
+      const mod = vendorModule(vendor);
+      const sim = await mod.startDemoSimulator(fx, ports[vendor] || undefined);
+      running.push(sim);
+      urls[vendor] = sim.url;
+      tokens[vendor] = mod.demoToken;
+    }
   } catch (err) {
-    await dixa.close();
+    await close();
     throw err;
   }
+  return { urls: urls as Record<Vendor, string>, tokens: tokens as Record<Vendor, string>, close };
 }

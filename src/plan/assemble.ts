@@ -75,7 +75,7 @@ function batchDrafts(steps: Step[], snapshotSha256: string): Draft[] {
     const sorted = [...group].sort((a, b) => cmp(a.member?.accountId ?? '', b.member?.accountId ?? ''));
     for (let i = 0; i < sorted.length; i += limit) {
       const chunk = sorted.slice(i, i + limit);
-      const members: PlanMember[] = chunk.flatMap((s) => (s.member ? [s.member] : []));
+      const members: PlanMember[] = chunk.flatMap((s) => (s.member ? [{ ...s.member, risk: [...s.risk] }] : []));
       const ids = members.map((m) => m.accountId);
       const where = first.kind === 'remove_queue_members' ? 'queue' : 'team';
       const name = first.group.name ?? first.group.id;
@@ -251,6 +251,8 @@ export function actionsToSteps(actions: PlanAction[], stage: Stage): Step[] {
           accountId: m.accountId,
           target: a.group.id,
           findingIds: m.findingIds,
+          // Each member's own risks: a risk that held only for a member a reviewer did not revoke must not stay.
+          risk: m.risk ?? a.risk,
           title: a.title,
           call: null,
           expect: { memberOf: a.group.id },

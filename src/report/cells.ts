@@ -17,6 +17,42 @@ export function neutralizeFormula(text: string): string {
   return FORMULA_START.test(text) || BLANK_THEN_FORMULA.test(text) ? `'${text}` : text;
 }
 
+/** A single E.164 number: `+`, then 1 to 15 digits (ITU-T E.164), nothing else. */
+const E164 = /^\+[1-9]\d{0,14}$/;
+
+export function isE164(text: string): boolean {
+  return E164.test(text);
+}
+
+/**
+ * CSV text: formulas neutralised, except a pure E.164 number. `+4535535634` can only evaluate to itself as a number
+ * (no function, no reference, no operator after the sign), so it is no injection vector; quoting it would hand every
+ * script and spreadsheet the text `'+4535535634`. A CSV has no types: a spreadsheet may still show it as a number.
+ */
+export function csvText(text: string): string {
+  return isE164(text) ? text : neutralizeFormula(text);
+}
+
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or timestamp as a Date (UTC when it names no zone: Dialpad sends times without one), or null when
+ * the text is anything else, so a value that is not a date stays the text it was.
+ */
+export function isoToDate(text: string): Date | null {
+  const m = ISO_TIMESTAMP.exec(text.trim());
+  if (!m) return null;
+  const zoned = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : m[8] === undefined ? `${text.trim().replace(' ', 'T')}Z` : text.trim().replace(' ', 'T');
+  const ms = Date.parse(zoned);
+  if (Number.isNaN(ms)) return null;
+  // Date.parse rolls 2026-02-30 over into March: only a real calendar day is a date.
+  if (new Date(ms).toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}` && m[8] === undefined) return null;
+  return new Date(ms);
+}
+
+/** Excel number formats that print a date cell in ISO 8601 order, times in UTC (the cell stays a date: sortable, filterable). */
+export const ISO_NUMBER_FORMAT = { datetime: 'yyyy-mm-dd hh:mm:ss', date: 'yyyy-mm-dd' } as const;
+
 /** The leading-blank case only: csv-stringify's `escape_formulas` covers the first-character case itself. */
 export function neutralizeLeadingBlankFormula(text: string): string {
   return BLANK_THEN_FORMULA.test(text) ? `'${text}` : text;

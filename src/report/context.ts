@@ -1,3 +1,4 @@
+import { VENDORS } from '../model/common.js';
 import type {
   Account,
   Correlation,
@@ -51,7 +52,10 @@ export interface ReportContext {
 
 export function buildContext(input: ReportInput): ReportContext {
   const vendorSnapshots: VendorSnapshot[] = [];
-  for (const v of [input.snapshot.vendors.dixa, input.snapshot.vendors.dialpad]) if (v) vendorSnapshots.push(v);
+  for (const vendor of VENDORS) {
+    const v = input.snapshot.vendors[vendor];
+    if (v) vendorSnapshots.push(v);
+  }
 
   const identityById = new Map(input.identities.map((i) => [i.id, i]));
   const correlationByAccount = new Map<string, Correlation>();

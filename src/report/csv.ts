@@ -3,24 +3,26 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { writeStreamAtomic } from '../util/atomic.js';
-import { neutralizeLeadingBlankFormula } from './cells.js';
+import { csvText } from './cells.js';
 import { findingsTable, inventoryTables, type Table } from './tables.js';
 import type { ReportContext } from './context.js';
 
 /**
  * CSV for spreadsheets: UTF-8 with BOM (Excel detects the encoding only with it), explicit casts (csv-stringify
  * defaults write Dates as epoch ms and `false` as an empty cell: libs.md section 3), and formula injection
- * neutralised: `escape_formulas` quotes a leading `= + - @ \t \r`; the cast adds the leading-blank case it misses.
+ * neutralised in the string cast (a leading `= + - @ \t \r`, also after blanks), which lets a pure E.164 number
+ * through unquoted (csvText). csv-stringify's own `escape_formulas` would quote it, so it is off; numbers and booleans
+ * are cast by us and cannot start a formula beyond a sign.
  */
 function csvStringifier(table: Table) {
   return stringify({
     bom: true,
     header: true,
     columns: table.columns.map((c) => c.header),
-    escape_formulas: true,
+    escape_formulas: false,
     record_delimiter: 'unix',
     cast: {
-      string: (value) => neutralizeLeadingBlankFormula(value),
+      string: (value) => csvText(value),
       boolean: (value) => (value ? 'true' : 'false'),
       date: (value) => value.toISOString(),
       number: (value) => String(value),

@@ -7,7 +7,7 @@ export function reviewTable(rows: readonly ReviewRow[]): Table {
   return {
     sheet: REVIEW_SHEET,
     csv: null,
-    columns: REVIEW_COLUMNS.map((c) => ({ header: c.header, width: c.width, ...(c.input ? { input: true } : {}) })),
+    columns: REVIEW_COLUMNS.map((c) => ({ header: c.header, width: c.width, ...(c.input ? { input: true } : {}), ...(c.date ? { date: c.date } : {}) })),
     count: rows.length,
     *rows() {
       for (const r of rows) yield REVIEW_COLUMNS.map((c) => c.value(r));

@@ -12,14 +12,30 @@ export interface Table {
   sheet: string;
   csv: string | null;
   /** `left` aligns a mixed text/number column (Overview values); other columns keep Excel's defaults (no per-cell styles). */
-  columns: ReadonlyArray<{ header: string; width: number; align?: 'left'; input?: boolean }>;
+  columns: ReadonlyArray<TableColumn>;
   count: number;
   rows(): Iterable<CellValue[]>;
+}
+
+/**
+ * `date`: the column holds ISO timestamps (`datetime`) or days (`date`); the workbook writes them as typed date
+ * cells with an ISO number format, the CSV as the ISO text.
+ */
+export type DateKind = 'datetime' | 'date';
+
+export interface TableColumn {
+  header: string;
+  width: number;
+  align?: 'left';
+  date?: DateKind;
+  /** A cell the reviewer fills in: highlighted in the workbook. */
+  input?: boolean;
 }
 
 interface Col<R> {
   header: string;
   width: number;
+  date?: DateKind;
   value: (row: R) => CellValue;
   /** A cell the reviewer fills in: highlighted in the workbook. */
   input?: boolean;
@@ -29,7 +45,7 @@ function table<R>(sheet: string, csv: string | null, source: readonly R[], cols:
   return {
     sheet,
     csv,
-    columns: cols.map(({ header, width, input }) => ({ header, width, ...(input ? { input } : {}) })),
+    columns: cols.map(({ header, width, date, input }) => ({ header, width, ...(date ? { date } : {}), ...(input ? { input } : {}) })),
     count: source.length,
     *rows() {
       for (const r of source) yield cols.map((c) => c.value(r));
@@ -86,7 +102,7 @@ export function findingsTableOf(ctx: ReportContext, findings: readonly Finding[]
     cols.push(
       { header: 'Decision', width: 12, value: () => null, input: true },
       { header: 'Reviewer', width: 20, value: () => null, input: true },
-      { header: 'Date', width: 12, value: () => null, input: true },
+      { header: 'Date', width: 12, date: 'date', value: () => null, input: true },
       { header: 'Justification', width: 40, value: () => null, input: true },
     );
   }
@@ -132,8 +148,8 @@ export function dixaAgentsTable(ctx: ReportContext): Table {
     { header: 'Raw Status', width: 12, value: (a) => a.rawStatus },
     { header: 'Roles', width: 20, value: (a) => joinList(a.roles) },
     { header: 'Admin', width: 7, value: (a) => a.isAdmin },
-    { header: 'Created', width: 21, value: (a) => a.createdAt },
-    { header: 'Last Seen', width: 21, value: (a) => a.lastSeen },
+    { header: 'Created', width: 21, date: 'datetime', value: (a) => a.createdAt },
+    { header: 'Last Seen', width: 21, date: 'datetime', value: (a) => a.lastSeen },
     { header: 'Phone', width: 16, value: (a) => joinList(a.phoneNumbers) },
     { header: 'Teams', width: 24, value: (a) => membershipNames(a, 'team') },
     { header: 'Queues', width: 24, value: (a) => membershipNames(a, 'queue') },
@@ -181,9 +197,9 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
     { header: 'Office', width: 20, value: (a) => officeName(a.officeId) },
     { header: 'Admin', width: 7, value: (a) => a.isAdmin },
     { header: 'Roles', width: 20, value: (a) => joinList(a.roles) },
-    { header: 'Date Added', width: 21, value: (a) => a.createdAt },
-    { header: 'First Login', width: 21, value: (a) => a.firstLogin },
-    { header: 'Last Active', width: 21, value: (a) => a.lastSeen },
+    { header: 'Date Added', width: 21, date: 'datetime', value: (a) => a.createdAt },
+    { header: 'First Login', width: 21, date: 'datetime', value: (a) => a.firstLogin },
+    { header: 'Last Active', width: 21, date: 'datetime', value: (a) => a.lastSeen },
     { header: 'Phone Numbers', width: 18, value: (a) => joinList(a.phoneNumbers) },
     { header: 'Call Centers', width: 24, value: (a) => membershipNames(a, 'callcenter') },
     ...ownerCols(ctx),
@@ -321,7 +337,7 @@ export function suppressedTable(ctx: ReportContext): Table {
     { header: 'Exception Kind', width: 14, value: (r) => r.exceptionKind },
     { header: 'Reason', width: 50, value: (r) => r.reason },
     { header: 'Approver', width: 24, value: (r) => r.approver },
-    { header: 'Expires', width: 12, value: (r) => r.expires },
+    { header: 'Expires', width: 12, date: 'date', value: (r) => r.expires },
   ]);
 }
 

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import type { FindingsDocument } from '../model/index.js';
 import { TerminalText, type Span, type Style } from '../util/terminal-text.js';
 import { countsByRule, countsBySeverity, headline } from './facts.js';
@@ -37,11 +38,36 @@ export function renderTerminalSummary(doc: FindingsDocument, files: string[], ex
   }
   if (h.newCount !== null) lines.push([`  Since the previous run: ${h.newCount} new, ${h.persisting} persisting, ${h.resolved} resolved`]);
   for (const n of doc.notEvaluated) lines.push([paint('medium', `  Not evaluated: ${n.rule}${n.vendor ? ` (${n.vendor})` : ''}: ${n.reason}`)]);
-  if (files.length > 0) {
-    lines.push(['Written:']);
-    for (const f of files) lines.push([`  ${f}`]);
-  }
+  if (files.length > 0) for (const l of writtenLines(files)) lines.push([l]);
   const meaning = exitCodeMeaning(exitCode, doc.run.failOn);
   lines.push([paint(exitCode === 0 ? 'dim' : exitCode === 1 ? 'high' : 'medium', `Exit ${exitCode}: ${meaning}`)]);
   return TerminalText.of(lines, opts.color);
 }
+
+/** The files written, one folder heading and the names wrapped: fourteen paths must not push the summary off screen. */
+function writtenLines(files: string[]): string[] {
+  const folders = new Map<string, string[]>();
+  for (const f of files) {
+    const folder = dirname(f);
+    const list = folders.get(folder);
+    if (list) list.push(basename(f));
+    else folders.set(folder, [basename(f)]);
+  }
+  const out: string[] = [];
+  for (const [folder, names] of folders) {
+    out.push(`Written to ${folder} (${names.length} file${names.length === 1 ? '' : 's'}):`);
+    let line = ' ';
+    for (const [i, name] of names.entries()) {
+      const piece = ` ${name}${i < names.length - 1 ? ',' : ''}`;
+      if (line.length + piece.length > WRAP && line.trim() !== '') {
+        out.push(line);
+        line = ' ';
+      }
+      line += piece;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const WRAP = 100;

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeStreamAtomic } from '../util/atomic.js';
-import { xlsxText, type CellValue } from './cells.js';
+import { ISO_NUMBER_FORMAT, isoToDate, xlsxText, type CellValue } from './cells.js';
 import type { ReportContext } from './context.js';
 import { overviewRows } from './facts.js';
 import { reviewTable } from './review-table.js';
@@ -94,6 +94,12 @@ function cellOut(v: CellValue): string | number | boolean | null {
   return typeof v === 'string' ? xlsxText(v) : v;
 }
 
+/** A date column's ISO text becomes a typed date cell (shown in ISO by the column's number format); other text stays. */
+function dateOut(v: CellValue): string | number | boolean | Date | null {
+  if (typeof v !== 'string') return v;
+  return isoToDate(v) ?? xlsxText(v);
+}
+
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 /** The cells a reviewer fills in: a pale yellow column with its own header colour, so they stand out from the read-only rest. */
@@ -136,7 +142,7 @@ class SheetStreamer {
         ws = this.open(table, names);
         inSheet = 0;
       }
-      ws.addRow(row.map(cellOut)).commit();
+      ws.addRow(row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v)))).commit();
       inSheet++;
       this.written++;
       if (this.written % YIELD_EVERY === 0) {
@@ -243,7 +249,8 @@ function columnStyle(c: Table['columns'][number]): { style?: Partial<ExcelJS.Sty
   const style: Partial<ExcelJS.Style> = {};
   if (c.align) style.alignment = { horizontal: c.align };
   if (c.input) style.fill = INPUT_FILL;
-  if (c.input && c.header === 'Date') style.numFmt = 'yyyy-mm-dd';
+  if (c.date) style.numFmt = ISO_NUMBER_FORMAT[c.date];
+  else if (c.input && c.header === 'Date') style.numFmt = ISO_NUMBER_FORMAT.date;
   return Object.keys(style).length > 0 ? { style } : {};
 }
 

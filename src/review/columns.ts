@@ -16,6 +16,8 @@ export interface ReviewColumn {
   /** Compared on read-back: the reviewer may not change it. */
   checked?: boolean;
   input?: boolean;
+  /** ISO text the workbook writes as a typed date cell (the CSV and read-back keep the text). */
+  date?: 'date' | 'datetime';
 }
 
 const text = (v: string | null | undefined): string | null => (v === undefined || v === null || v === '' ? null : v);
@@ -32,7 +34,7 @@ export const REVIEW_COLUMNS: readonly ReviewColumn[] = [
   { header: 'Display Name', width: 24, value: (r) => text(r.displayName) },
   { header: 'Decision', width: 12, value: () => null, input: true },
   { header: 'Reviewer', width: 28, value: () => null, input: true },
-  { header: 'Date', width: 12, value: () => null, input: true },
+  { header: 'Date', width: 12, value: () => null, input: true, date: 'date' },
   { header: 'Justification', width: 40, value: () => null, input: true },
   { header: 'Assigned Reviewer', width: 28, value: (r) => text(r.reviewer) ?? 'UNASSIGNED', checked: true },
   { header: 'Recommendation', width: 14, value: (r) => r.recommendation, checked: true },
@@ -47,14 +49,14 @@ export const REVIEW_COLUMNS: readonly ReviewColumn[] = [
   { header: 'Admin', width: 7, value: (r) => (r.admin ? 'yes' : 'no'), checked: true },
   { header: 'Roles', width: 20, value: (r) => text(r.roles.join('; ')) },
   { header: 'Holds', width: 40, value: (r) => text(r.holds), checked: true },
-  { header: 'Created', width: 21, value: (r) => text(r.createdAt) },
-  { header: 'Last Seen', width: 21, value: (r) => text(r.lastSeen) },
-  { header: 'First Login', width: 21, value: (r) => text(r.firstLogin) },
+  { header: 'Created', width: 21, date: 'datetime', value: (r) => text(r.createdAt) },
+  { header: 'Last Seen', width: 21, date: 'datetime', value: (r) => text(r.lastSeen) },
+  { header: 'First Login', width: 21, date: 'datetime', value: (r) => text(r.firstLogin) },
   { header: 'Assigned By', width: 14, value: (r) => text(r.assignedBy) },
   { header: 'Reviewer Chain', width: 60, value: (r) => text(r.chainNotes.join('; ')) },
   { header: 'Previous Decision', width: 12, value: (r) => text(r.previous?.decision) },
   { header: 'Previous Reviewer', width: 28, value: (r) => text(r.previous?.reviewer) },
-  { header: 'Previous Date', width: 12, value: (r) => text(r.previous?.date) },
+  { header: 'Previous Date', width: 12, date: 'date', value: (r) => text(r.previous?.date) },
 ];
 
 /** Findings-sheet context for a reviewer's findings without an account: who is assigned. */

@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Vendor } from '../model/common.js';
 import type { RuleCode } from '../model/finding.js';
 import type { VendorSnapshot } from '../model/snapshot.js';
+import type { DemoFixture } from '../demo/fixtures.js';
+import type { RunningSimulator } from '../simulator/types.js';
 import { dialpadModule } from './dialpad/index.js';
 import { dixaModule } from './dixa/index.js';
 
@@ -34,6 +36,27 @@ export interface VendorModule {
    */
   rulesFedBy: Readonly<Record<string, readonly RuleCode[]>>;
   collect(ctx: VendorCollectContext): Promise<VendorCollected>;
+  /** The demo organisation's simulator for this vendor on loopback (a free port unless given), accepting demoToken. */
+  startDemoSimulator(fx: DemoFixture, port?: number): Promise<RunningSimulator>;
+  /** The fake token the demo simulator accepts. */
+  demoToken: string;
+  /** What `doctor` asks the live API (GET only) to tell a token is accepted and of the right kind. */
+  doctorProbes: readonly DoctorProbe[];
+}
+
+/**
+ * One read-only request `doctor` sends and what its answers mean. The first probe is the token check; later ones check
+ * the token's kind or privileges (a 403 there is a token of the wrong kind, not a bad token).
+ */
+export interface DoctorProbe {
+  /** Root-relative path and query, GET. */
+  path: string;
+  /** What a 2xx proves, e.g. "token accepted". */
+  proves: string;
+  /** The fix when the API answers 401. */
+  on401: string;
+  /** The fix when the API answers 403. */
+  on403: string;
 }
 
 export const VENDOR_MODULES: Record<Vendor, VendorModule> = {

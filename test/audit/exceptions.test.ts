@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExceptions } from '../../src/audit/exceptions.js';
 import { AuditError } from '../../src/errors.js';
+import { RuleCode } from '../../src/model/finding.js';
 import { acct, assign, assignmentsFile, audit, byRule, cfg, exceptionsOf, person, snap } from './helpers.js';
 
 let dir: string;
@@ -32,11 +33,11 @@ describe('loadExceptions', () => {
 
   it.each([
     ['bad-json.json', '{"exceptions": [', /bad-json\.json: not valid JSON/],
-    ['bad-kind.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'vip', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x' }] }), /bad-kind\.json: exceptions\[0\]\.kind: /],
-    ['bad-rule.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['ORPHAN'], reason: 'r', approver: 'x' }] }), /bad-rule\.json: exceptions\[0\]\.rules/],
-    ['bad-date.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expires: '2025-02-30' }] }), /bad-date\.json: exceptions\[0\]\.expires: not a calendar date/],
-    ['dup.json', JSON.stringify({ exceptions: [1, 2].map(() => ({ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x' })) }), /dup\.json: exceptions\[1\]\.id: duplicate exception id "E"/],
-    ['typo.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expiry: '2025-01-01' }] }), /typo\.json: exceptions\[0\]: .*expiry/],
+    ['bad-kind.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'vip', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x' }] }), /bad-kind\.json: \$\.exceptions\[0\]\.kind: /],
+    ['bad-rule.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['ORPHAN'], reason: 'r', approver: 'x' }] }), /bad-rule\.json: \$\.exceptions\[0\]\.rules/],
+    ['bad-date.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expires: '2025-02-30' }] }), /bad-date\.json: \$\.exceptions\[0\]\.expires: not a calendar date/],
+    ['dup.json', JSON.stringify({ exceptions: [1, 2].map(() => ({ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x' })) }), /dup\.json: \$\.exceptions\[1\]\.id: duplicate exception id "E"/],
+    ['typo.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['*'], reason: 'r', approver: 'x', expiry: '2025-01-01' }] }), /typo\.json: \$\.exceptions\[0\]: unknown key "expiry"; did you mean "expires"\?/],
   ])('%s is bad input (exit 3) naming the file and JSON path', async (name, text, message) => {
     const err = await loadText(name, text);
     expect(err).toBeInstanceOf(AuditError);
@@ -45,7 +46,18 @@ describe('loadExceptions', () => {
   });
 
   it('a missing file is bad input naming it', async () => {
-    await expect(loadExceptions(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: cannot read exceptions file \(ENOENT\)/);
+    await expect(loadExceptions(join(dir, 'nope.json'))).rejects.toThrow(/nope\.json: no such file/);
+  });
+
+  it('a mistyped rule code names the nearest code and lists the valid ones', async () => {
+    const err = await loadText('rule-typo.json', JSON.stringify({ exceptions: [{ id: 'E', kind: 'shared', scope: { identityEmail: 'a@b.co' }, rules: ['ORPHANED_ACCONT'], reason: 'r', approver: 'x' }] }));
+    const message = (err as AuditError).message;
+    expect(message).toMatch(/\$\.exceptions\[0\]\.rules\[0\]: ORPHANED_ACCONT is not allowed; did you mean "ORPHANED_ACCOUNT"\?/);
+    for (const code of RuleCode.options) expect(message).toContain(code);
+  });
+
+  it('a path taken from the config names the config key', async () => {
+    await expect(loadExceptions(join(dir, 'gone.json'), '$.exceptionsFile')).rejects.toThrow(/^\$\.exceptionsFile: .*gone\.json: no such file/);
   });
 });
 

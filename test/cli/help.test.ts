@@ -10,6 +10,13 @@ describe('cli surface', () => {
     expect(r.stdout).toMatch(/3 bad input or usage/);
   });
 
+  it('--help fits on one screen (at most 40 lines at 110 columns) and lists doctor (issue 16)', async () => {
+    const r = await runCli(['--help'], { env: { COLUMNS: '110' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('access-audit doctor');
+    expect(r.stdout.trimEnd().split('\n').length).toBeLessThanOrEqual(40);
+  });
+
   it('prints the package version', async () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     const r = await runCli(['--version']);

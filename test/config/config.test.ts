@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { AuditError } from '../../src/errors.js';
 
@@ -45,5 +45,37 @@ describe('config', () => {
   it('reports invalid JSON and a missing file as bad input', async () => {
     await expect(loadConfig(await configFile('{ nope'))).rejects.toThrow(/not valid JSON/);
     await expect(loadConfig('/nonexistent/cfg.json')).rejects.toThrow(/cannot read \(ENOENT\)/);
+  });
+});
+
+describe('config problems a user can act on', () => {
+  it('names every problem at once, with "did you mean" from the schema', async () => {
+    const path = await configFile(
+      JSON.stringify({ vendors: { dixa: { rateLimit: { perSecnd: 3, burst: 2 } } }, failOn: 'hgh', severity: { PRIVILEGED_ACCONT: 'low' }, thresholdz: {} }),
+    );
+    const err = (await loadConfig(path).catch((e: unknown) => e)) as AuditError;
+    expect(err).toBeInstanceOf(AuditError);
+    expect(err.exitCode).toBe(3);
+    // All four on the one line printed (bad input is one line, however many problems).
+    expect(err.details).toHaveLength(3);
+    expect(err.lines()).toHaveLength(1);
+    const lines = err.lines().join('\n');
+    expect(lines).toMatch(/\$\.vendors\.dixa\.rateLimit: unknown key "perSecnd"; did you mean "perSecond"\?/);
+    expect(lines).toMatch(/\$\.failOn: hgh is not allowed; did you mean "high"\?/);
+    expect(lines).toMatch(/\$\.severity: unknown key "PRIVILEGED_ACCONT"; did you mean "PRIVILEGED_ACCOUNT"\?/);
+    expect(lines).toMatch(/\$: unknown key "thresholdz"; did you mean "thresholds"\?/);
+  });
+
+  it('suggests nothing for a key that is nothing like a known one', async () => {
+    const path = await configFile(JSON.stringify({ vendors: { dixa: { zzzzzzzz: 1 } } }));
+    const err = (await loadConfig(path).catch((e: unknown) => e)) as AuditError;
+    expect(err.message).toMatch(/unknown key "zzzzzzzz"/);
+    expect(err.message).not.toMatch(/did you mean/);
+  });
+
+  it('resolves exceptionsFile against the config file folder', async () => {
+    const path = await configFile(JSON.stringify({ exceptionsFile: 'exceptions.json' }));
+    const c = await loadConfig(path);
+    expect(c.exceptionsFile).toBe(join(dirname(path), 'exceptions.json'));
   });
 });

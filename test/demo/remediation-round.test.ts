@@ -34,11 +34,11 @@ beforeAll(async () => {
   picks = plantRevokes(doc, plan, asOf);
   await writeFile(join(cwd, 'q1', 'decisions-log.json'), JSON.stringify(plantedDecisionsLog(picks)));
   sims = await startDemoSimulators(fx);
-  await carryOutRevokes(picks, { urls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl }, tokens: sims.tokens });
+  await carryOutRevokes(picks, { urls: sims.urls, tokens: sims.tokens });
   const r = await runCli(
     [
       'run', '--idp', fx.paths.idpUsers, '--assignments', fx.paths.assignments, '--config', fx.paths.config, '--exceptions', fx.paths.exceptions,
-      '--dixa-url', sims.dixaUrl, '--dialpad-url', sims.dialpadUrl, '--previous', 'q1', '--as-of', fx.meta.asOf,
+      '--dixa-url', sims.urls.dixa, '--dialpad-url', sims.urls.dialpad, '--previous', 'q1', '--as-of', fx.meta.asOf,
       '--snapshot-dir', 'snap2', '--out', 'q2', '--fail-on', 'critical', '-q',
     ],
     { cwd, env: { DIXA_API_TOKEN: sims.tokens.dixa, DIALPAD_API_TOKEN: sims.tokens.dialpad } },

@@ -51,7 +51,7 @@ describe.each(['demo', 'demo-alt'] as const)('answer key of fixtures/%s', (name)
       const collected = await collectSnapshot({
         outDir: join(work, 'snapshot'),
         vendors: ['dixa', 'dialpad'],
-        baseUrls: { dixa: sims.dixaUrl, dialpad: sims.dialpadUrl },
+        baseUrls: sims.urls,
         tokens: sims.tokens,
         config: await loadConfig(fx.paths.config),
       });

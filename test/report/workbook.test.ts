@@ -146,7 +146,8 @@ describe('access-review.xlsx', () => {
       'Exception Kind': 'accepted-risk',
       Reason: 'Parental leave; account kept for return on 2025-09-01',
       Approver: 'hr-lead@acme.test',
-      Expires: '2025-09-01',
+      // A typed date cell since issue 16 (ISO number format), no longer text.
+      Expires: new Date('2025-09-01T00:00:00Z'),
     });
     const excluded = input.correlations.find((c) => c.owner.state === 'excluded');
     expect(rows.find((r) => r.Kind === 'excluded account' && r['Account ID'] === excluded?.accountId)?.Reason).toBe(

@@ -111,6 +111,22 @@ describe('the review campaign, end to end on the demo organisation', () => {
     const validations = (ws as unknown as { dataValidations: { model: Record<string, { type: string; formulae: unknown[] }> } }).dataValidations.model;
     const types = Object.entries(validations).map(([range, v]) => [range.replace(/\d+/g, ''), v.type]);
     expect(types).toEqual(expect.arrayContaining([[expect.stringMatching(/^F/), 'list'], [expect.stringMatching(/^H/), 'date']]));
+    // Issue 16: the account's dates are typed date cells in ISO format, never text, wherever the row has one.
+    const byAccount = new Map(campaign.rows.map((r) => [`${r.vendor}:${r.accountId}`, r]));
+    const createdCol = header.indexOf('Created') + 1;
+    let typed = 0;
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const row = ws.getRow(i);
+      const expected = byAccount.get(`${String(row.getCell(2).value)}:${String(row.getCell(3).value)}`)?.createdAt ?? null;
+      const c = row.getCell(createdCol);
+      if (expected === null) expect(c.value).toBeNull();
+      else {
+        expect(c.value).toBeInstanceOf(Date);
+        expect(c.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+        typed++;
+      }
+    }
+    expect(typed).toBeGreaterThan(0);
   });
 
   const lo = requireTool(libreOfficeBinary() ?? '/usr/bin/libreoffice');

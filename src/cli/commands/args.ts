@@ -1,7 +1,7 @@
 import { access, constants, lstat, stat } from 'node:fs/promises';
 import { badInput } from '../../errors.js';
 import { AuditError, ExitCode } from '../../errors.js';
-import { Severity, Vendor } from '../../model/common.js';
+import { Severity, Vendor, VENDORS } from '../../model/common.js';
 import { vendorModule } from '../../vendors/registry.js';
 import type { Config } from '../../config/schema.js';
 import { loadConfig } from '../../config/load.js';
@@ -64,13 +64,12 @@ export async function requireDir(path: string | undefined, flagName: string): Pr
 /** Flags override the config file. */
 export function withUrlOverrides(config: Config, argv: Record<string, unknown>): Config {
   const urls = baseUrlsFromArgs(argv);
-  return {
-    ...config,
-    vendors: {
-      dixa: { ...config.vendors.dixa, ...(urls.dixa ? { baseUrl: urls.dixa } : {}) },
-      dialpad: { ...config.vendors.dialpad, ...(urls.dialpad ? { baseUrl: urls.dialpad } : {}) },
-    },
-  };
+  const vendors: Config['vendors'] = { ...config.vendors };
+  for (const vendor of VENDORS) {
+    const url = urls[vendor];
+    if (url) Object.assign(vendors, { [vendor]: { ...vendors[vendor], baseUrl: url } });
+  }
+  return { ...config, vendors };
 }
 
 /** `--vendors dixa,dialpad` as a checked list; an unknown name is a usage error naming the flag. */

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { auditAndReport, loadAuditInputs } from '../../pipeline/audit-stage.js';
+import { auditAndReport, loadAuditInputs, planStatusJson } from '../../pipeline/audit-stage.js';
 import { createOutput } from '../output.js';
 import { checkOutputFolder } from '../../output-folder/guard.js';
 import { auditInputPaths, auditInputsOf, configFromArgs, flag, parseAsOf, parseFailOn, parseVendors, requireDir, str } from './args.js';
@@ -46,7 +46,7 @@ export const auditCommand: CommandSpec = {
       output,
       ...(str(argv, 'split-by') === 'reviewer' ? { splitBy: 'reviewer' as const } : {}),
     });
-    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, snapshotSha256: result.snapshotSha256, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated }, null, 2));
+    if (flag(argv, 'json')) output.data(JSON.stringify({ exitCode: result.exitCode, outDir: result.outDir, snapshotSha256: result.snapshotSha256, files: result.files, summary: result.doc.summary, notEvaluated: result.doc.notEvaluated, plan: planStatusJson(result.plan) }, null, 2));
     return result.exitCode;
   },
 };

@@ -1,5 +1,6 @@
 import type { CommandSpec } from './types.js';
 import { auditCommand } from './audit.js';
+import { doctorCommand } from './doctor.js';
 import { idpCommand } from './idp.js';
 import { initCommand } from './init.js';
 import { packCommand } from './pack.js';
@@ -18,5 +19,6 @@ export const COMMANDS: CommandSpec[] = [
   planCommand,
   packCommand,
   initCommand,
+  doctorCommand,
   simulateCommand,
 ];

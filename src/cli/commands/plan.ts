@@ -70,10 +70,12 @@ export const planCommand: CommandSpec = {
     .option('findings', { type: 'string', describe: "findings.json of the run (default: beside the workbook, or one folder up)" })
     .option('proposed', { type: 'string', describe: 'The proposed remediation-plan.json (default: beside findings.json)' })
     .option('allow-mass-removal', { type: 'boolean', default: false, describe: 'Let the plan exceed the destructive cap (plan.destructiveCapPercent)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON on stdout' })
     .example('$0 plan --decisions reports/q4/access-review.xlsx --out reports/q4-final', 'Only Revoke decisions become actions')
     .example('$0 plan --decisions reports/q4/campaign --out reports/q4-final', 'Merge every reviewer workbook; exit 1 while the campaign is not closed'),
   handler: async (argv) => {
-    const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
+    const json = argv.json === true;
+    const out = createOutput({ quiet: argv.quiet === true || json, verbose: argv.verbose as boolean | undefined });
     const given = (Array.isArray(argv.decisions) ? argv.decisions : [argv.decisions]).map((v) => String(v)).filter((v) => v !== '');
     if (given.length === 0) throw badInput('--decisions: name at least one workbook or folder');
     const paths = await expandDecisionPaths(given);
@@ -128,6 +130,24 @@ export const planCommand: CommandSpec = {
         : `Campaign NOT closed (exit 1): ${result.reasons.join('; ')}. Coverage ${record.coverage.decided}/${record.coverage.rows} (${record.coverage.percent}%).`,
     );
     for (const f of files) out.detail(`wrote ${f}`);
-    return result.closed ? ExitCode.OK : ExitCode.FINDINGS;
+    const exitCode = result.closed ? ExitCode.OK : ExitCode.FINDINGS;
+    if (json) {
+      const outcomes = ['revoked', 'kept', 'exception_proposed', 'undecided', 'rejected', 'unassigned', 'no_action'] as const;
+      out.data(
+        JSON.stringify(
+          {
+            exitCode,
+            outDir,
+            files,
+            plan: { status: result.plan.status, actions: result.plan.actions.length, blockedReasons: result.plan.blockedReasons },
+            campaign: { closed: result.closed, reasons: result.reasons, coverage: record.coverage },
+            decisions: { rows: result.log.length + result.review.length, ...Object.fromEntries(outcomes.map((o) => [o, count(o)])) },
+          },
+          null,
+          2,
+        ),
+      );
+    }
+    return exitCode;
   },
 };

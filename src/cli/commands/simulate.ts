@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import { demoFixtureDir, loadDemoFixture } from '../../demo/fixtures.js';
 import { startDemoSimulators } from '../../pipeline/demo.js';
+import { VENDORS } from '../../model/common.js';
+import { vendorModule } from '../../vendors/registry.js';
 import { createOutput } from '../output.js';
 import { flag } from './args.js';
 import type { CommandSpec } from './types.js';
@@ -16,7 +18,7 @@ export const simulateCommand: CommandSpec = {
   handler: async (argv) => {
     const output = createOutput({ quiet: flag(argv, 'quiet'), verbose: flag(argv, 'verbose') });
     const fx = await loadDemoFixture(demoFixtureDir('demo'));
-    const sims = await startDemoSimulators(fx, { dixa: Number(argv['dixa-port']) || 0, dialpad: Number(argv['dialpad-port']) || 0 });
+    const sims = await startDemoSimulators(fx, Object.fromEntries(VENDORS.map((v) => [v, Number(argv[`${v}-port`]) || 0])));
     // Handlers first, then the banner: a caller that stops us as soon as it reads the banner must find them installed.
     const stopped = new Promise<void>((resolve) => {
       const stop = () => resolve();
@@ -26,13 +28,11 @@ export const simulateCommand: CommandSpec = {
     // The demo tokens are fake and public (fixtures/demo); printing them is the point of this command.
     output.data(
       [
-        `Dixa simulator:    ${sims.dixaUrl}   token ${sims.tokens.dixa}`,
-        `Dialpad simulator: ${sims.dialpadUrl}   key ${sims.tokens.dialpad}`,
+        ...VENDORS.map((v) => `${`${vendorModule(v).label} simulator:`.padEnd(20)} ${sims.urls[v]}   token ${sims.tokens[v]}`),
         '',
-        `curl -s -H 'Authorization: ${sims.tokens.dixa}' ${sims.dixaUrl}/v1/agents?pageLimit=5`,
-        `curl -s -H 'Authorization: Bearer ${sims.tokens.dialpad}' '${sims.dialpadUrl}/api/v2/users?state=all'`,
+        ...VENDORS.map((v) => `curl -s -H 'Authorization: ${vendorModule(v).authorization(sims.tokens[v])}' '${sims.urls[v]}${vendorModule(v).doctorProbes[1]?.path ?? ''}'`),
         '',
-        `DIXA_API_TOKEN=${sims.tokens.dixa} DIALPAD_API_TOKEN=${sims.tokens.dialpad} access-audit run --dixa-url ${sims.dixaUrl} --dialpad-url ${sims.dialpadUrl} \\`,
+        `${VENDORS.map((v) => `${vendorModule(v).tokenEnv}=${sims.tokens[v]}`).join(' ')} access-audit run ${VENDORS.map((v) => `${vendorModule(v).urlFlag} ${sims.urls[v]}`).join(' ')} \\`,
         `  --idp ${fx.paths.idpUsers} --assignments ${fx.paths.assignments} --config ${fx.paths.config} --exceptions ${fx.paths.exceptions} --as-of ${fx.meta.asOf}`,
         '',
         'Ctrl-C stops the simulators.',

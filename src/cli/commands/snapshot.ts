@@ -39,7 +39,7 @@ export const snapshotCommand: CommandSpec = {
       baseUrls,
       tokens,
       config,
-      progress: progressFor({ quiet: out.quiet }),
+      progress: progressFor({ quiet: out.quiet, verbose: out.verbose }),
       allowInsecureHttp: argv['allow-insecure-http'] === true,
     });
     for (const v of vendors) {
@@ -59,7 +59,15 @@ export const snapshotCommand: CommandSpec = {
     // Last, so it is the line to copy into the ticket: `verify --expect` later proves the snapshot unchanged.
     out.info(`manifest.json sha256 ${result.sha256}: record it; access-audit verify ${folder.given} --expect ${result.sha256} proves the snapshot unchanged.`);
     const exitCode = result.complete ? ExitCode.OK : ExitCode.INCOMPLETE;
-    if (json) out.data(JSON.stringify({ exitCode, dir: result.dir, complete: result.complete, failures: result.failures, manifestSha256: result.sha256 }, null, 2));
+    if (json) {
+      const perVendor = Object.fromEntries(
+        vendors.flatMap((v) => {
+          const snap = result.snapshot.vendors[v];
+          return snap ? [[v, { complete: snap.complete, accounts: snap.accounts.length, groups: snap.groups.length, invalidRecords: snap.invalidRecords.length }]] : [];
+        }),
+      );
+      out.data(JSON.stringify({ exitCode, dir: result.dir, manifestSha256: result.sha256, complete: result.complete, failures: result.failures, vendors: perVendor }, null, 2));
+    }
     return exitCode;
   },
 };

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { lstat } from 'node:fs/promises';
 import { badInput, ExitCode } from '../../errors.js';
 import { verifySnapshot } from '../../snapshot/verify.js';
 import { createOutput, type Output } from '../output.js';
@@ -29,6 +30,8 @@ export const verifyCommand: CommandSpec = {
   handler: async (argv) => {
     const out = createOutput({ quiet: argv.quiet as boolean | undefined, verbose: argv.verbose as boolean | undefined });
     const dir = String(argv.dir);
+    // Before anything else: a mistyped path is "no such folder", not "not a finalized snapshot".
+    if (!(await lstat(dir).catch(() => null))) throw badInput(`${dir}: no such folder`, 'name a snapshot folder written by snapshot or run, or an evidence pack');
     // One function per kind of target: a file is an evidence pack (src/pack/), a folder a snapshot.
     if (await isRegularFile(dir)) {
       return verifyPackCli(dir, { pubkey: argv.pubkey as string | undefined, expect: argv.expect as string | undefined, json: argv.json === true }, out);

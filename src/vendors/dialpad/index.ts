@@ -1,6 +1,8 @@
 import type { VendorModule } from '../registry.js';
 import { DIALPAD_BASE_URL } from './api.js';
 import { collectDialpad } from './collect.js';
+import { DEMO_DIALPAD_TOKEN } from '../../demo/constants.js';
+import { startDialpadSimulator } from './simulator/index.js';
 
 export const dialpadModule: VendorModule = {
   vendor: 'dialpad',
@@ -24,6 +26,23 @@ export const dialpadModule: VendorModule = {
     devices: ['INACTIVE_ACCOUNT'],
   },
   collect: collectDialpad,
+  startDemoSimulator: (fx, port) => startDialpadSimulator(fx.dialpad, { tokens: [DEMO_DIALPAD_TOKEN], ...(port ? { port } : {}) }),
+  demoToken: DEMO_DIALPAD_TOKEN,
+  doctorProbes: [
+    {
+      path: '/api/v2/users?limit=1',
+      proves: 'API key accepted',
+      on401: 'the key is refused: create an API key in Dialpad (Admin settings -> My company -> Authentication -> API keys)',
+      on403: 'the key may not list users: use a company-admin API key',
+    },
+    {
+      // "Requires a company admin API key" (spec, GET /company and GET /numbers): without it numbers go unseen.
+      path: '/api/v2/company',
+      proves: 'company-admin key (needed for /numbers and /company)',
+      on401: 'the key is refused on /company: create a company-admin API key',
+      on403: 'this key is not a company-admin key: /numbers and /company need one (create the key as a company admin)',
+    },
+  ],
 };
 
 export { collectDialpad } from './collect.js';

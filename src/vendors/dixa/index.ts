@@ -1,6 +1,8 @@
 import type { VendorModule } from '../registry.js';
 import { DIXA_BASE_URL } from './api.js';
 import { collectDixa } from './collect.js';
+import { DEMO_DIXA_TOKEN } from '../../demo/constants.js';
+import { startDixaSimulator } from './simulator/index.js';
 
 export const dixaModule: VendorModule = {
   vendor: 'dixa',
@@ -25,6 +27,25 @@ export const dixaModule: VendorModule = {
     endusers: ['DEACTIVATED_STILL_ASSIGNED'],
   },
   collect: collectDixa,
+  startDemoSimulator: (fx, port) => startDixaSimulator(fx.dixa, { tokens: [DEMO_DIXA_TOKEN], ...(port ? { port } : {}) }),
+  demoToken: DEMO_DIXA_TOKEN,
+  doctorProbes: [
+    {
+      path: '/v1/organization',
+      proves: 'token accepted (a "Dixa API" token)',
+      // research/dixa.md section 1: tokens are made under Settings -> Integrations -> API Tokens, and only one created
+      // with API version "Dixa API" works on dev.dixa.io; an "Integrations API" token is refused there.
+      on401:
+        'the token is refused: create one in Dixa under Settings -> Integrations -> API Tokens with API version "Dixa API" (not "Integrations API"), as an administrator',
+      on403: 'the token may not read the organization: create it as a Dixa administrator, API version "Dixa API"',
+    },
+    {
+      path: '/v1/agents?pageLimit=1',
+      proves: 'agents can be listed',
+      on401: 'the token is refused on /v1/agents: create a "Dixa API" token as an administrator',
+      on403: 'the token may not list agents: create the token as a Dixa administrator',
+    },
+  ],
 };
 
 export { collectDixa } from './collect.js';
