@@ -7,9 +7,10 @@ import { removeTempDirs } from '../helpers/pipeline.js';
 
 /**
  * Issue 19 changed how findings.json, the plan and normalized.json are written and read (streamed) and indexed lookups
- * in the audit, plan and reports: none of that may change an output. The reference digests were produced by the code
- * before the change (scripts/reference-digests.sh <commit>: a clean export of that commit, built, the same digest
- * helper), for the committed demo and for the demo generator's organisation at 10,000 people.
+ * in the audit, plan and reports: none of that may change an output. The reference digests were produced by main
+ * without this branch's changes (scripts/reference-digests.sh main: a clean export of that commit, built, the same
+ * digest helper; first at aa9ca03, twice, identical, then again at e9e3d0c once issue 16's typed workbook dates had
+ * landed), for the committed demo and for the demo generator's organisation at 10,000 people.
  */
 const reference = JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as Record<string, Record<string, string>>;
 afterAll(() => removeTempDirs());
