@@ -73,7 +73,7 @@ async function digestOutputs(outDir: string, snapshotDir: string, extra: string[
   const out: Record<string, string> = {};
   const dump = process.env.AA_DIGEST_DUMP;
   for (const name of DIGESTED) {
-    const text = scrub(name === 'access-review.xlsx' ? await workbookText(join(outDir, name)) : readFileSync(join(outDir, name), 'utf8'), values);
+    const text = scrub(name === 'access-review.xlsx' ? await workbookText(join(outDir, name), runTimes(values)) : readFileSync(join(outDir, name), 'utf8'), values);
     out[name] = sha(text);
     // To see what differs when a digest does not match: the scrubbed texts, to diff.
     if (dump) writeFileSync(join(dump, `${out[name].slice(0, 12)}-${name}.txt`), text);
@@ -81,8 +81,16 @@ async function digestOutputs(outDir: string, snapshotDir: string, extra: string[
   return out;
 }
 
-/** Every sheet's cells as text, in order: what a reviewer sees, independent of the zip's timestamps. */
-async function workbookText(path: string): Promise<string> {
+/** The volatile values that are times, as milliseconds. */
+function runTimes(values: string[]): number[] {
+  return values.filter((v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v)).map((v) => Date.parse(v));
+}
+
+/**
+ * Every sheet's cells as text, in order: what a reviewer sees, independent of the zip's timestamps. A typed date cell
+ * holds a day fraction, so a run's time can come back a millisecond off: a date within a second of a run time is one.
+ */
+async function workbookText(path: string, times: number[]): Promise<string> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const lines: string[] = [];
@@ -92,7 +100,8 @@ async function workbookText(path: string): Promise<string> {
       const cells: string[] = [];
       row.eachCell({ includeEmpty: true }, (cell) => {
         const v = cell.value;
-        cells.push(v instanceof Date ? v.toISOString() : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? ''));
+        if (v instanceof Date && times.some((t) => Math.abs(t - v.getTime()) < 1000)) cells.push('<volatile>');
+        else cells.push(v instanceof Date ? v.toISOString() : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? ''));
       });
       lines.push(`${n}\t${cells.join('\t')}`);
     });
