@@ -244,12 +244,13 @@ function noteUnplacedSeats(drafts: readonly Draft[], ctx: AuditContext, notEvalu
   if (!view || !ctx.isEvaluated('SEAT_SHORTFALL', 'dialpad')) return;
   let unplaced = 0;
   const noFigures = new Set<string>();
+  const pools = new Map(view.snapshot.seatPools.map((p) => [p.scopeId, p]));
   for (const d of drafts) {
     const f = d.finding;
     if (f.rule !== 'MISSING_SEAT' || f.vendor !== 'dialpad' || f.suppressed) continue;
     const office = f.evidence['office'] as { id: string } | null;
     if (office === null) unplaced++;
-    else if (view.snapshot.seatPools.find((p) => p.scopeId === office.id)?.available['talk_lines'] === undefined) noFigures.add(office.id);
+    else if (pools.get(office.id)?.available['talk_lines'] === undefined) noFigures.add(office.id);
   }
   if (unplaced > 0) {
     notEvaluated.add('SEAT_SHORTFALL', 'dialpad', `${unplaced} missing Dialpad seat(s) match no office by department and neither plan.dialpadDefaultOfficeId nor a primary office is known`);

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FindingsDocument, type RunInfo } from '../model/finding.js';
 import type { NormalizedSnapshot } from '../model/snapshot.js';
 import { badInput } from '../errors.js';
+import { readJsonFile } from '../util/json-file.js';
+import { JsonReadError } from '../util/json-split.js';
 import type { AuditResult } from './audit.js';
 import { jsonPath } from './exceptions.js';
 import { buildSummary } from './summary.js';
@@ -27,18 +28,14 @@ export function buildFindingsDocument(result: AuditResult, run: RunInfo, snapsho
 /** The findings.json of an earlier run folder (--previous), validated. */
 export async function loadFindingsDocument(dir: string): Promise<FindingsDocument> {
   const path = join(dir, 'findings.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw badInput(`--previous ${dir}: cannot read ${path} (${code ?? 'error'})`, 'give the --out folder of an earlier run');
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    // Streamed, a finding at a time: the findings of a large organisation are past V8's longest string.
+    raw = await readJsonFile(path, { arrays: [['findings'], ['resolved']] });
   } catch (err) {
-    throw badInput(`${path}: not valid JSON (${(err as Error).message})`);
+    if (err instanceof JsonReadError) throw badInput(`${path}: ${err.kind === 'malformed' ? err.message : `cannot be read: ${err.message}`}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw badInput(`--previous ${dir}: cannot read ${path} (${code ?? 'error'})`, 'give the --out folder of an earlier run');
   }
   const parsed = FindingsDocument.safeParse(raw);
   if (!parsed.success) {

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { badInput } from '../errors.js';
+import { readJsonFile } from '../util/json-file.js';
+import { JsonReadError } from '../util/json-split.js';
 import { Vendor } from '../model/common.js';
 import type { FindingsDocument } from '../model/finding.js';
 import type { PreviousDecision } from '../model/remediation.js';
@@ -46,19 +48,16 @@ const ReviewRecord = z.union([
 ]);
 
 async function readJson(path: string): Promise<unknown> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const size = (await stat(path)).size;
+    if (size > MAX_BYTES) throw badInput(`${path}: over ${MAX_BYTES} bytes`);
+    return await readJsonFile(path, { arrays: [['entries'], ['records'], ['decisions'], ['[]']] });
   } catch (err) {
+    if (err instanceof JsonReadError) throw badInput(`${path}: ${err.kind === 'malformed' ? err.message : `cannot be read: ${err.message}`}`);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw badInput(`${path}: cannot read (${code ?? 'error'})`);
-  }
-  if (text.length > MAX_BYTES) throw badInput(`${path}: over ${MAX_BYTES} bytes`);
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw badInput(`${path}: not valid JSON (${(err as Error).message})`);
+    if (code === undefined) throw err;
+    throw badInput(`${path}: cannot read (${code})`);
   }
 }
 

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,6 +6,8 @@ import { badInput } from '../errors.js';
 import { describeZodIssue } from '../config/load.js';
 import type { DialpadState } from '../vendors/dialpad/simulator/state.js';
 import type { DixaState } from '../vendors/dixa/simulator/state.js';
+import { readJsonFile } from '../util/json-file.js';
+import { JsonReadError } from '../util/json-split.js';
 import { DEMO_FILES } from './constants.js';
 
 /** The part of demo.json a demo run needs. */
@@ -60,18 +61,14 @@ export function demoFixtureDir(name: 'demo' | 'demo-alt' = 'demo'): string {
   }
 }
 
+/** A demo file, streamed (every top-level array record by record: a million-person state is past V8's longest string). */
 async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw badInput(`demo file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = await readJsonFile(path, { arrays: [['*']] });
   } catch (err) {
-    throw badInput(`demo file ${path}: not valid JSON (${(err as Error).message})`);
+    if (err instanceof JsonReadError) throw badInput(`demo file ${path}: ${err.kind === 'malformed' ? err.message : `cannot be read: ${err.message}`}`);
+    throw badInput(`demo file ${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw badInput(describeZodIssue(`demo file ${path}`, parsed.error));

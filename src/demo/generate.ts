@@ -9,6 +9,7 @@ import { badInput } from '../errors.js';
 import { normalizeEmail } from '../util/email.js';
 import { stableId } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
+import { writeStableJsonFile } from '../util/json-file.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { AnswerKey, ExpectedFinding, LookAlike } from './answer-key.js';
 import { DEMO_FILES, GENERATOR_VERSION, TOKEN_ENV } from './constants.js';
@@ -1409,7 +1410,18 @@ export function renderOrg(org: DemoOrg): Record<string, string> {
   };
 }
 
+/**
+ * Writes the files renderOrg renders, byte for byte; the JSON ones streamed, so a million-person organisation's
+ * Dialpad state (past V8's longest string near 900k people) is never one string.
+ */
 export async function writeOrg(org: DemoOrg, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  for (const [rel, content] of Object.entries(renderOrg(org))) await writeFileAtomic(join(dir, rel), content);
+  const json: Record<string, unknown> = {
+    [DEMO_FILES.meta]: org.meta,
+    [DEMO_FILES.dixaState]: org.dixa,
+    [DEMO_FILES.dialpadState]: org.dialpad,
+    [DEMO_FILES.answerKey]: org.answerKey,
+  };
+  for (const [rel, value] of Object.entries(json)) await writeStableJsonFile(join(dir, rel), value);
+  for (const [rel, content] of Object.entries(org.files)) await writeFileAtomic(join(dir, rel), content);
 }

@@ -18,6 +18,7 @@ import { attachRecordSources } from '../snapshot/provenance.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { stableStringify } from '../util/json.js';
+import { writeStableJsonFile } from '../util/json-file.js';
 import { TOOL_VERSION } from '../version.js';
 import { timePhase, timePhaseSync } from '../util/timings.js';
 import type { Output } from '../cli/output.js';
@@ -215,7 +216,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     };
     const written = await writeReports(reportInput);
     const planFiles = await timePhase('plan-files', () => writePlanFiles(staging, plan, doc));
-    await timePhase('review-campaign-json', () => writeFileAtomic(join(staging, CAMPAIGN_JSON), stableStringify(campaign)));
+    await timePhase('review-campaign-json', () => writeStableJsonFile(join(staging, CAMPAIGN_JSON), campaign));
     const names = [...written.files, ...planFiles, CAMPAIGN_JSON].map((f) => basename(f));
     if (input.splitBy === 'reviewer') {
       const split = await timePhase('reviewer-workbooks', () => writeReviewerWorkbooks(join(staging, CAMPAIGN_DIR), buildContext(reportInput), campaign));

@@ -28,6 +28,8 @@ interface Ctx {
   proposed: Step[];
   onRevoke: Step[];
   notActioned: NotActioned[];
+  /** Dialpad seat pools by office id, indexed once (asked once per SEAT_SHORTFALL finding). */
+  pools: Map<string, SeatPool>;
 }
 
 function revokeAccess(ctx: Ctx, vs: VendorSnapshot, account: Account, ids: string[], stage: Stage): Step[] {
@@ -243,7 +245,7 @@ function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): 
 
 function planShortfall(ctx: Ctx, f: Finding): void {
   const officeId = f.subject.split(':office:')[1] ?? evidenceString(f, 'officeId') ?? '';
-  const pool = ctx.input.snapshot.vendors.dialpad?.seatPools.find((p) => p.scopeId === officeId);
+  const pool = ctx.pools.get(officeId);
   const name = pool?.scopeName ?? evidenceString(f, 'officeName') ?? officeId;
   ctx.proposed.push({
     kind: 'resolve_seat_shortfall',
@@ -268,7 +270,7 @@ function planShortfall(ctx: Ctx, f: Finding): void {
 /** The proposed remediation plan: a pure function of its inputs. No request is ever sent. */
 export function buildPlan(input: PlanInput): RemediationPlan {
   const { doc, snapshot } = input;
-  const ctx: Ctx = { input, proposed: [], onRevoke: [], notActioned: [] };
+  const ctx: Ctx = { input, proposed: [], onRevoke: [], notActioned: [], pools: new Map((input.snapshot.vendors.dialpad?.seatPools ?? []).map((p) => [p.scopeId, p])) };
   const findings = [...doc.findings].sort((a, b) => cmp(a.id, b.id));
   const active: Finding[] = [];
   for (const f of findings) {

@@ -209,22 +209,23 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
 export function dialpadOfficesTable(ctx: ReportContext): Table {
   const snap = ctx.vendorSnapshots.find((v) => v.vendor === 'dialpad');
   const pools = new Map((snap?.seatPools ?? []).map((p) => [p.scopeId, p]));
-  // Counted once per office, not by scanning every user and number for each office (issue 19).
-  const users = new Map<string, { all: number; active: number }>();
-  for (const u of accountsOf(ctx, 'dialpad')) {
-    if (u.officeId === null) continue;
-    const n = users.get(u.officeId) ?? { all: 0, active: 0 };
-    n.all++;
-    if (u.status === 'active') n.active++;
-    users.set(u.officeId, n);
-  }
+  // Counted once: a filter over every user per office (and per rendering: CSV and workbook) grew with offices x users.
+  const users = new Map<string, number>();
+  const activeUsers = new Map<string, number>();
   const numbers = new Map<string, number>();
-  for (const n of snap?.numbers ?? []) if (n.officeId !== null && n.officeId !== undefined) numbers.set(n.officeId, (numbers.get(n.officeId) ?? 0) + 1);
+  const bump = (m: Map<string, number>, id: string | null): void => {
+    if (id !== null) m.set(id, (m.get(id) ?? 0) + 1);
+  };
+  for (const u of accountsOf(ctx, 'dialpad')) {
+    bump(users, u.officeId);
+    if (u.status === 'active') bump(activeUsers, u.officeId);
+  }
+  for (const n of snap?.numbers ?? []) bump(numbers, n.officeId);
   return table('Dialpad Offices', 'dialpad-offices.csv', groupsOf(ctx, 'dialpad', 'office'), [
     { header: 'Office ID', width: 18, value: (g) => g.id },
     { header: 'Name', width: 28, value: (g) => g.name },
-    { header: 'Users', width: 9, value: (g) => users.get(g.id)?.all ?? 0 },
-    { header: 'Active Users', width: 9, value: (g) => users.get(g.id)?.active ?? 0 },
+    { header: 'Users', width: 9, value: (g) => users.get(g.id) ?? 0 },
+    { header: 'Active Users', width: 9, value: (g) => activeUsers.get(g.id) ?? 0 },
     { header: 'Available Talk Lines', width: 12, value: (g) => pools.get(g.id)?.available.talk_lines ?? null },
     {
       header: 'Available Licenses',

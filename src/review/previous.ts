@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { badInput } from '../errors.js';
+import { readJsonFile } from '../util/json-file.js';
+import { JsonReadError } from '../util/json-split.js';
 import type { PreviousDecision } from './model.js';
 
 export const RECORD_JSON = 'review-record.json';
@@ -22,17 +23,12 @@ const PreviousRecord = z.object({ entries: z.array(PreviousEntry) });
  */
 export async function loadPreviousDecisions(previousDir: string): Promise<Map<string, PreviousDecision> | null> {
   const path = join(previousDir, RECORD_JSON);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw badInput(`${path}: not JSON; expected the review record written by plan --decisions`);
+    json = await readJsonFile(path, { arrays: [['entries']] });
+  } catch (err) {
+    if (err instanceof JsonReadError) throw badInput(`${path}: ${err.kind === 'malformed' ? 'not JSON' : 'cannot be read'}; expected the review record written by plan --decisions (${err.message})`);
+    return null;
   }
   const parsed = PreviousRecord.safeParse(json);
   if (!parsed.success) {

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { AuditError, ExitCode } from '../errors.js';
-import { NormalizedSnapshot, type SnapshotManifest } from '../model/snapshot.js';
-import { sha256 } from '../util/hash.js';
-import { readRegular } from '../util/no-follow.js';
+import { Account, Group, PhoneNumber } from '../model/account.js';
+import { NormalizedSnapshot, type SnapshotManifest, type VendorSnapshot } from '../model/snapshot.js';
+import { readJsonHandle } from '../util/json-file.js';
+import type { JsonReadError } from '../util/json-split.js';
+import { openRegular } from '../util/no-follow.js';
 import { NORMALIZED_FILE } from './paths.js';
 import { verifySnapshotWithManifest, type VerifyResult } from './verify.js';
 
@@ -20,27 +22,91 @@ export async function loadSnapshot(dir: string): Promise<{ snapshot: NormalizedS
     });
   }
   const expected = manifest.files[NORMALIZED_FILE];
-  const read = await readRegular(join(dir, NORMALIZED_FILE), expected?.bytes ?? 0);
-  if (!read.ok) throw new AuditError(`${dir}: ${NORMALIZED_FILE} is ${read.why}`, { exitCode: ExitCode.BAD_INPUT, hint: `run access-audit verify ${dir}` });
-  const bytes = read.bytes;
-  if (!expected || expected.sha256 !== sha256(bytes)) {
+  const read = await readNormalized(dir, expected?.bytes ?? 0);
+  if (!expected || expected.sha256 !== read.sha256) {
     throw new AuditError(`${dir}: ${NORMALIZED_FILE} does not match the hash in manifest.json (changed after the snapshot was taken)`, {
       exitCode: ExitCode.BAD_INPUT,
       hint: `run access-audit verify ${dir}`,
     });
   }
-  let raw: unknown;
+  if (read.error) {
+    // "is not valid JSON (a missing comma ... at byte 1234)" or "cannot be read: a record at byte 1234 is larger than ...".
+    const what = read.error.kind === 'too-large' ? `cannot be read: ${read.error.message}` : `is ${read.error.message}`;
+    throw new AuditError(`${dir}: ${NORMALIZED_FILE} ${what}`, { exitCode: ExitCode.BAD_INPUT, hint: 'take a new snapshot' });
+  }
+  if (read.invalid) throw new AuditError(`${dir}: ${NORMALIZED_FILE}: ${read.invalid}`, { exitCode: ExitCode.BAD_INPUT });
+  return { snapshot: read.snapshot as NormalizedSnapshot, manifest, sha256: result.manifestSha256 };
+}
+
+/** The per-record lists of a vendor snapshot, with the schema each record is checked against as it streams past. */
+const RECORD_LISTS = { accounts: Account, groups: Group, numbers: PhoneNumber } as const;
+type RecordList = keyof typeof RECORD_LISTS;
+
+interface NormalizedRead {
+  sha256: string;
+  error: JsonReadError | null;
+  /** The first schema problem, as `path: message`. */
+  invalid: string | null;
+  snapshot: NormalizedSnapshot | null;
+}
+
+/**
+ * normalized.json streamed once: hashed, each account, group and number checked with zod as it is parsed (only the
+ * checked copy is kept), the rest of the document checked at the end. Neither the file's bytes nor its text are held
+ * whole, and no record is held twice, so its size is bounded by memory for the records the rules need, not by V8's
+ * string limit. Reads at most `maxBytes` (the size the manifest recorded): a grown file is a changed one.
+ */
+async function readNormalized(dir: string, maxBytes: number): Promise<NormalizedRead> {
+  const opened = await openRegular(join(dir, NORMALIZED_FILE));
+  if (!opened.ok) {
+    throw new AuditError(`${dir}: ${NORMALIZED_FILE} is ${opened.kind === 'missing' ? 'missing' : `not a regular file (${opened.kind})`}`, {
+      exitCode: ExitCode.BAD_INPUT,
+      hint: `run access-audit verify ${dir}`,
+    });
+  }
+  const lists = new Map<string, unknown[]>();
+  let invalid: string | null = null;
+  const key = (path: readonly string[]): string => path.join('\u0000');
+  let read: Awaited<ReturnType<typeof readJsonHandle>>;
   try {
-    raw = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new AuditError(`${dir}: ${NORMALIZED_FILE} is not valid JSON`, { exitCode: ExitCode.BAD_INPUT });
+    read = await readJsonHandle(
+      opened.handle,
+      {
+        arrays: Object.keys(RECORD_LISTS).map((list) => ['vendors', '*', list]),
+        onArrayStart: (path) => lists.set(key(path), []),
+        onElement: (path, value) => {
+          const items = lists.get(key(path)) as unknown[];
+          const parsed = RECORD_LISTS[path[2] as RecordList].safeParse(value);
+          if (parsed.success) items.push(parsed.data);
+          else invalid ??= describeIssue([...path, items.length], parsed.error.issues[0]);
+          // An invalid record keeps its place, so later records are named by their own index.
+          if (!parsed.success) items.push(null);
+        },
+      },
+      opened.size > maxBytes ? 0 : maxBytes,
+    );
+  } finally {
+    await opened.handle.close();
   }
-  const parsed = NormalizedSnapshot.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AuditError(`${dir}: ${NORMALIZED_FILE}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`, { exitCode: ExitCode.BAD_INPUT });
+  if (read === null) return { sha256: '', error: null, invalid: null, snapshot: null };
+  if (!read.ok) return { sha256: read.sha256, error: read.error, invalid: null, snapshot: null };
+  if (invalid) return { sha256: read.sha256, error: null, invalid, snapshot: null };
+  const parsed = NormalizedSnapshot.safeParse(read.value);
+  if (!parsed.success) return { sha256: read.sha256, error: null, invalid: describeIssue([], parsed.error.issues[0]), snapshot: null };
+  const rawVendors = (read.value as { vendors: Record<string, Record<string, unknown>> }).vendors;
+  for (const [vendor, snap] of Object.entries(parsed.data.vendors) as Array<[string, VendorSnapshot | undefined]>) {
+    if (!snap) continue;
+    for (const list of Object.keys(RECORD_LISTS) as RecordList[]) {
+      // JSON.parse keeps the last of repeated keys; so does the splitter's onArrayStart, and the skeleton says which won.
+      if (!Array.isArray(rawVendors[vendor]?.[list])) continue;
+      (snap as Record<RecordList, unknown[]>)[list] = lists.get(key(['vendors', vendor, list])) ?? [];
+    }
   }
-  return { snapshot: parsed.data, manifest, sha256: result.manifestSha256 };
+  return { sha256: read.sha256, error: null, invalid: null, snapshot: parsed.data };
+}
+
+function describeIssue(prefix: Array<string | number>, issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${[...prefix, ...issue.path.map(String)].join('.')}: ${issue.message}` : 'invalid';
 }
 
 /** "2 changed (raw/a.json, raw/b.json), 1 added (raw/x.json)": each kind with its first few files. */

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { NormalizedSnapshot, SnapshotManifest } from '../model/snapshot.js';
@@ -6,7 +6,8 @@ import { checkOutputFolder, type CheckedOutputFolder } from '../output-folder/gu
 import { markerText, OUTPUT_MARKER } from '../output-folder/marker.js';
 import { createStaging, publishStaging } from '../output-folder/staged.js';
 import { sha256 } from '../util/hash.js';
-import { stableJsonChunks, stableStringify } from '../util/json.js';
+import { stableStringify } from '../util/json.js';
+import { writeStableJson } from '../util/json-file.js';
 import { MANIFEST_FILE, NORMALIZED_FILE } from './paths.js';
 
 export interface FinalizedSnapshot {
@@ -65,20 +66,12 @@ export class SnapshotWriter {
    */
   async writeJson(relPath: string, value: unknown): Promise<void> {
     const path = await this.target(relPath);
-    const hash = createHash('sha256');
-    let size = 0;
     const file = await open(path, 'wx');
     try {
-      for (const chunk of stableJsonChunks(value)) {
-        const bytes = Buffer.from(chunk, 'utf8');
-        hash.update(bytes);
-        size += bytes.length;
-        await file.write(bytes);
-      }
+      this.files.set(relPath, await writeStableJson(file, value));
     } finally {
       await file.close();
     }
-    this.files.set(relPath, { sha256: hash.digest('hex'), bytes: size });
   }
 
   /** The file's place in the staging folder, its parent created; refuses paths outside it and second writes. */

@@ -13,10 +13,10 @@ const CHUNK_CHARS = 1 << 16;
 type Frame = { array: readonly unknown[]; next: number } | { object: Record<string, unknown>; keys: string[]; next: number };
 
 /**
- * stableStringify in pieces of about 64 K characters, iteratively: a snapshot with a gigabyte of names is written
+ * stableStringify in pieces of about 64 K characters (`chunkChars`; one scalar longer than that is one piece), iteratively: a snapshot with a gigabyte of names is written
  * without one string past V8's string limit, and JSON nested deeper than the call stack does not overflow it.
  */
-export function* stableJsonChunks(value: unknown, indent = 2): Generator<string> {
+export function* stableJsonChunks(value: unknown, indent = 2, chunkChars = CHUNK_CHARS): Generator<string> {
   const stack: Frame[] = [];
   const colon = indent > 0 ? ': ' : ':';
   const newline = (depth: number): string => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
@@ -64,7 +64,7 @@ export function* stableJsonChunks(value: unknown, indent = 2): Generator<string>
       stack.pop();
       buf += newline(depth - 1) + '}';
     }
-    if (buf.length >= CHUNK_CHARS) {
+    if (buf.length >= chunkChars) {
       yield buf;
       buf = '';
     }

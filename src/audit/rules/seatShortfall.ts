@@ -35,8 +35,9 @@ export const seatShortfall: Rule = {
       needs.set(office.id, need);
     }
     const names = new Map(dialpadOffices(view).map((o) => [o.id, o.name]));
+    const pools = new Map(view.snapshot.seatPools.map((p) => [p.scopeId, p]));
     for (const need of [...needs.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-      const pool = view.snapshot.seatPools.find((p) => p.scopeId === need.id);
+      const pool = pools.get(need.id);
       const available = pool?.available['talk_lines'];
       // No license figures for the office: nothing is concluded (the not-evaluated list says why).
       if (available === undefined || available >= need.people.length) continue;

@@ -15,21 +15,21 @@ import { PLAN_JSON, writeDecisionOutputs } from '../../plan/write.js';
 import { writePlanRunRecord } from '../../plan/record.js';
 import { checkOutputFolder } from '../../output-folder/guard.js';
 import { withStagedDir } from '../../output-folder/staged.js';
+import { readJsonFile as readJsonStream } from '../../util/json-file.js';
+import { JsonReadError } from '../../util/json-split.js';
 import { createOutput } from '../output.js';
 import type { CommandSpec } from './types.js';
 
+/** The record lists of the files plan reads (findings, plan actions, campaign rows): streamed one record at a time. */
+const RECORD_LISTS = [['findings'], ['resolved'], ['actions'], ['rows'], ['findingTasks']];
+
 async function readJsonFile<T extends z.ZodType>(path: string, schema: T, what: string): Promise<z.infer<T>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw badInput(`${path}: cannot read the ${what} (no such file)`, 'name it with --findings / --proposed');
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw badInput(`${path}: not JSON; expected the ${what}`);
+    json = await readJsonStream(path, { arrays: RECORD_LISTS });
+  } catch (err) {
+    if (err instanceof JsonReadError) throw badInput(`${path}: ${err.kind === 'malformed' ? `not JSON; expected the ${what}` : `the ${what} cannot be read`} (${err.message})`);
+    throw badInput(`${path}: cannot read the ${what} (${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((err as NodeJS.ErrnoException).code ?? 'error')})`, 'name it with --findings / --proposed');
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
