@@ -42,6 +42,8 @@ export interface AuditInput {
 export interface AuditResult {
   /** The as-of time of every age and expiry, ISO (stated in findings.json and every report). */
   asOf: string;
+  /** The vendors this review is about: in scope (`--vendors`) and held by the snapshot, in registry order. */
+  vendors: Vendor[];
   findings: Finding[];
   notEvaluated: NotEvaluated[];
   correlations: Correlation[];
@@ -208,6 +210,7 @@ export function runAudit(input: AuditInput): AuditResult {
 
   return {
     asOf: asOf.toISOString(),
+    vendors: vendors.map((v) => v.vendor),
     findings,
     notEvaluated: notEvaluated.list(),
     correlations,

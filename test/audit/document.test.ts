@@ -47,7 +47,8 @@ describe('findings document', () => {
     });
     expect(doc.summary.byRule).toMatchObject({ ORPHANED_ACCOUNT: 1, TERMINATED_STILL_ACTIVE: 1, PRIVILEGED_ACCOUNT: 1, MISSING_SEAT: 0 });
     expect(doc.summary.bySeverity).toEqual({ critical: 2, high: 0, medium: 0, low: 0, info: 1 });
-    expect(doc.summary.byVendor).toEqual({ dixa: 3, dialpad: 0, none: 0 });
+    // The snapshot holds Dixa only: Dialpad was not reviewed, so it has no key (a 0 would read as "nothing found").
+    expect(doc.summary.byVendor).toEqual({ dixa: 3, none: 0 });
     expect(doc.notEvaluated.length).toBeGreaterThan(0);
     expect(doc.resolved).toBeUndefined();
   });

@@ -120,6 +120,9 @@ describe('offline re-run and diff', () => {
     expect(doc.findings.filter((f) => f.vendor === 'dialpad')).toEqual([]);
     expect(doc.notEvaluated.filter((n) => n.vendor === 'dialpad')).toEqual([]);
     expect(doc.findings.filter((f) => f.vendor === 'dixa').length).toBeGreaterThan(10);
+    // The summary counts only the reviewed vendor: a Dialpad 0 would read as "reviewed, nothing found".
+    expect(Object.keys(doc.summary.byVendor).sort()).toEqual(['dixa', 'none']);
+    expect(Object.keys(doc.summary.accounts)).toEqual(['dixa']);
     // The demo's exceptions file does hold expired Dialpad exceptions: the full run reports them.
     const full = await readDoc(join(cwd, 'reports', 'demo'));
     expect(full.findings.some((f) => f.vendor === 'dialpad' && f.rule === 'EXCEPTION_EXPIRED')).toBe(true);
