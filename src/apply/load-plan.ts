@@ -1,4 +1,5 @@
 import { basename, dirname, join } from 'node:path';
+import { parseJsonBytes } from '../util/json-schema.js';
 import { badInput } from '../errors.js';
 import { RemediationPlan } from '../model/plan.js';
 import { readMarker } from '../output-folder/marker.js';
@@ -27,18 +28,7 @@ export async function loadFinalPlan(file: string): Promise<LoadedPlan> {
   const read = await readRegular(file, MAX_PLAN_BYTES).catch(() => null);
   if (!read?.ok) throw badInput(`${name}: cannot read (${read?.why ?? 'error'})`, HINT);
   const hash = sha256(read.bytes);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(read.bytes.toString('utf8'));
-  } catch {
-    throw badInput(`${name}: not JSON`, HINT);
-  }
-  const parsed = RemediationPlan.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw badInput(`${name}: not a remediation plan (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'})`, HINT);
-  }
-  const plan = parsed.data;
+  const plan = parseJsonBytes(read.bytes, RemediationPlan, name, 'a remediation plan', HINT);
   if (plan.source !== 'decisions') throw badInput(`${name}: a proposed plan (from findings), not a final plan from reviewer decisions`, 'run `access-audit plan --decisions` first and apply its plan');
   if (plan.status !== 'ready') {
     const why = plan.status === 'blocked' ? `blocked (${plan.blockedReasons.join('; ').slice(0, 300)})` : 'empty: nothing to apply';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ApplyResult, RESULT_JSON, type ActionResult } from '../apply/result.js';
+import { parseJsonBytes } from '../util/json-schema.js';
 import { badInput } from '../errors.js';
 import type { FindingsDocument } from '../model/finding.js';
 import type { AppliedCitation } from '../model/remediation.js';
@@ -36,18 +37,7 @@ export async function loadAppliedResults(dirs: readonly string[], previousDir: s
     const path = join(dir, RESULT_JSON);
     const read = await readRegular(path, MAX_RESULT_BYTES).catch(() => null);
     if (!read?.ok) throw badInput(`${name}: cannot read ${path} (${read?.why ?? 'error'})`, HINT);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(read.bytes.toString('utf8'));
-    } catch {
-      throw badInput(`${path}: not JSON`, HINT);
-    }
-    const parsed = ApplyResult.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw badInput(`${path}: not an apply result (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'schema mismatch'})`, HINT);
-    }
-    const result = parsed.data;
+    const result = parseJsonBytes(read.bytes, ApplyResult, path, 'an apply result', HINT);
     // A dry run changed nothing: citing its "planned" outcomes would read as evidence of work never done.
     if (result.mode !== 'execute') throw badInput(`${path}: a dry run (nothing was changed), not evidence of remediation`, HINT);
     if (previous && result.plan.runId !== previous.run.id) {
