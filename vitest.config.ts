@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/temp-dirs.ts'],
     pool: 'forks',
     // Two cores on CI: loopback HTTP tests with real timeouts need headroom.
     testTimeout: 30_000,

@@ -4,6 +4,8 @@
  *   npm run build && node --import tsx bench/e2e-scale.ts                          # 10k, 100k, 300k, 1M
  *   node --import tsx bench/e2e-scale.ts --sizes 10000,100000 --runs 3 --write     # and write bench/RESULTS-e2e-scale.md
  *   node --import tsx bench/e2e-scale.ts --sizes 300000 --runs 1 --no-duckdb
+ *   node --import tsx bench/e2e-scale.ts --orgs /var/tmp/aa-orgs --prepare-only      # generate + snapshot, keep them
+ *   node --import tsx bench/e2e-scale.ts --orgs /var/tmp/aa-orgs                     # audit what --orgs holds
  *
  * For each size N:
  * 1. the demo generator (scripts/generate-demo.ts) writes an organisation of N people into a scratch folder;
@@ -215,35 +217,69 @@ function countsFromFindings(outDir: string): Record<string, number> {
   return { ...doc.summary.byRule, accounts: Object.values(doc.summary.accounts).reduce((a, b) => a + b, 0), total: doc.summary.total };
 }
 
-async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boolean; heapMB: number; cliHeapMB: number | null }): Promise<SizeResult | null> {
-  const work = mkdtempSync(join(tmpdir(), `aa-e2e-${n}-`));
+interface Setup {
+  generate: Measured;
+  snapshot: Measured;
+  served: ServeReport | null;
+}
+/** What `--orgs` keeps beside a prepared organisation, so a later run reports the setup it reuses. */
+const SETUP_FILE = 'setup.json';
+
+/** Generates the organisation, serves it and snapshots it into `work`; null when a step failed. */
+async function prepare(n: number, work: string, heapMB: number): Promise<Setup | null> {
+  const org = join(work, 'org');
+  const generate = await timeV(process.execPath, [`--max-old-space-size=${heapMB}`, '--import', 'tsx', join(ROOT, 'scripts/generate-demo.ts'), '--people', String(n), '--out', org, '--quiet']);
+  if (generate.code !== 0) {
+    console.error(`generate failed (exit ${generate.code}): ${generate.stderr.split('\n').slice(0, 5).join(' | ')}`);
+    return null;
+  }
+  console.error(`generated in ${sec(generate.wallMs)}, peak ${gb(generate.peakRssMB)}`);
+  const config = join(work, 'snapshot.config.json');
+  // The client paces itself at the vendors' documented limits by default; the simulators run without limits here.
+  writeFileSync(config, JSON.stringify({ vendors: { dixa: { rateLimit: { perSecond: 1000, burst: 1000 } }, dialpad: { rateLimit: { perSecond: 1000, burst: 1000 } } } }));
+  const server = await startServer(org, heapMB);
+  const snap = join(work, 'snapshot');
+  const snapshot = await timeV(process.execPath, [CLI, 'snapshot', '--dixa-url', server.urls.dixaUrl as string, '--dialpad-url', server.urls.dialpadUrl as string, '--config', config, '--out', snap, '--quiet'], {
+    DIXA_API_TOKEN: server.urls.dixaToken,
+    DIALPAD_API_TOKEN: server.urls.dialpadToken,
+  });
+  const served = await server.stop();
+  if (snapshot.code !== 0) {
+    console.error(`snapshot exit ${snapshot.code}: ${snapshot.stderr.split('\n').filter((l) => l.startsWith('access-audit')).slice(0, 5).join(' | ')}`);
+    if (snapshot.code !== 2) return null;
+  }
+  console.error(`snapshot in ${sec(snapshot.wallMs)}, peak ${gb(snapshot.peakRssMB)}; simulators: ${JSON.stringify(served)}`);
+  return { generate, snapshot, served };
+}
+
+/** The setup figures without the commands' output (kept small; stderr of a 1M snapshot is not evidence). */
+function setupJson(setup: Setup): string {
+  return JSON.stringify({ ...setup, generate: { ...setup.generate, stdout: '', stderr: '' }, snapshot: { ...setup.snapshot, stdout: '', stderr: '' } });
+}
+
+async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boolean; heapMB: number; cliHeapMB: number | null; orgs: string | null }): Promise<SizeResult | null> {
+  // --orgs DIR: the organisation, its snapshot and the setup figures live in DIR/<n> and are reused by later runs
+  // (generating and snapshotting 1M people takes longer than the audit being measured).
+  const work = opts.orgs ? join(opts.orgs, String(n)) : mkdtempSync(join(tmpdir(), `aa-e2e-${n}-`));
   const load = loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
   console.error(`\n=== ${int(n)} people in ${work} (load ${load})`);
   try {
     const org = join(work, 'org');
-    const generate = await timeV(process.execPath, [`--max-old-space-size=${opts.heapMB}`, '--import', 'tsx', join(ROOT, 'scripts/generate-demo.ts'), '--people', String(n), '--out', org, '--quiet']);
-    if (generate.code !== 0) {
-      console.error(`generate failed (exit ${generate.code}): ${generate.stderr.split('\n').slice(0, 5).join(' | ')}`);
-      return null;
-    }
-    console.error(`generated in ${sec(generate.wallMs)}, peak ${gb(generate.peakRssMB)}`);
-    const config = join(work, 'snapshot.config.json');
-    // The client paces itself at the vendors' documented limits by default; the simulators run without limits here.
-    writeFileSync(config, JSON.stringify({ vendors: { dixa: { rateLimit: { perSecond: 1000, burst: 1000 } }, dialpad: { rateLimit: { perSecond: 1000, burst: 1000 } } } }));
-    const server = await startServer(org, opts.heapMB);
     const snap = join(work, 'snapshot');
-    const snapshot = await timeV(process.execPath, [CLI, 'snapshot', '--dixa-url', server.urls.dixaUrl as string, '--dialpad-url', server.urls.dialpadUrl as string, '--config', config, '--out', snap, '--quiet'], {
-      DIXA_API_TOKEN: server.urls.dixaToken,
-      DIALPAD_API_TOKEN: server.urls.dialpadToken,
-    });
-    const served = await server.stop();
-    if (snapshot.code !== 0) {
-      console.error(`snapshot exit ${snapshot.code}: ${snapshot.stderr.split('\n').filter((l) => l.startsWith('access-audit')).slice(0, 5).join(' | ')}`);
-      if (snapshot.code !== 2) return null;
+    const setupPath = join(work, SETUP_FILE);
+    let setup: Setup | null;
+    if (opts.orgs && existsSync(setupPath)) {
+      setup = JSON.parse(readFileSync(setupPath, 'utf8')) as Setup;
+      console.error(`reusing the organisation and snapshot in ${work}`);
+    } else {
+      mkdirSync(work, { recursive: true });
+      setup = await prepare(n, work, opts.heapMB);
+      if (!setup) return null;
+      if (opts.orgs) writeFileSync(setupPath, setupJson(setup));
     }
-    console.error(`snapshot in ${sec(snapshot.wallMs)}, peak ${gb(snapshot.peakRssMB)}; simulators: ${JSON.stringify(served)}`);
+    const { generate, snapshot, served } = setup;
     if (opts.duck) ensureDuckdb();
 
     const ours: Measured[] = [];
@@ -318,7 +354,7 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
       agree,
     };
   } finally {
-    if (opts.keep) console.error(`kept ${work}`);
+    if (opts.keep || opts.orgs) console.error(`kept ${work}`);
     else rmSync(work, { recursive: true, force: true });
   }
 }
@@ -393,10 +429,25 @@ async function main(): Promise<void> {
   const bigRuns = Number(value('--big-runs') ?? 1);
   const heapMB = Number(value('--heap') ?? 16_384);
   const cliHeap = value('--cli-heap');
-  const opts = { duck: !argv.includes('--no-duckdb'), keep: argv.includes('--keep'), heapMB, cliHeapMB: cliHeap ? Number(cliHeap) : null };
+  const opts = { duck: !argv.includes('--no-duckdb'), keep: argv.includes('--keep'), heapMB, cliHeapMB: cliHeap ? Number(cliHeap) : null, orgs: value('--orgs') ?? null };
   if (!existsSync(CLI)) throw new Error('dist/ is missing: run npm run build first');
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z`;
   console.error(machine);
+  if (argv.includes('--prepare-only')) {
+    if (!opts.orgs) throw new Error('--prepare-only needs --orgs DIR (where the organisations are kept)');
+    for (const n of sizes) {
+      const work = join(opts.orgs, String(n));
+      if (existsSync(join(work, SETUP_FILE))) continue;
+      mkdirSync(work, { recursive: true });
+      const setup = await prepare(n, work, opts.heapMB);
+      if (!setup) {
+        process.exitCode = 1;
+        return;
+      }
+      writeFileSync(join(work, SETUP_FILE), setupJson(setup));
+    }
+    return;
+  }
   const results: SizeResult[] = [];
   let failed = false;
   for (const n of sizes) {

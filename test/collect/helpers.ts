@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { collectSnapshot, type CollectHttpOptions, type CollectResult } from '../../src/collect/collect.js';
 import { Config } from '../../src/config/schema.js';
 import { secretForms } from '../../src/http/redact.js';
 import type { Vendor } from '../../src/model/common.js';
+import { tempDir } from '../helpers/pipeline.js';
 
 /** Distinctive tokens: any leak shows up in a scan of files, messages and logs. */
 export const DIXA_TOKEN = 'dxa_Q7mK2vP9-rT4wZ8nL1cX6-secret';
@@ -22,7 +22,7 @@ export const FAST_HTTP: CollectHttpOptions = {
 };
 
 export function tempOut(): string {
-  return join(mkdtempSync(join(tmpdir(), 'aa-collect-')), 'snapshot');
+  return join(tempDir('aa-collect-'), 'snapshot');
 }
 
 export function testConfig(overrides: { dixaPageLimit?: number; dialpadPageLimit?: number } = {}): Config {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '../../src/config/load.js';
 import { AuditError } from '../../src/errors.js';
+import { tempDir } from '../helpers/pipeline.js';
 
 async function configFile(content: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'aa-config-'));
+  const dir = tempDir('aa-config-');
   const path = join(dir, 'access-audit.config.json');
   await writeFile(path, content);
   return path;

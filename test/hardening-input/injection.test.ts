@@ -10,8 +10,7 @@
  * - Markdown (remediation-plan.md): no raw HTML, no live link or image, table rows keep their column count.
  * test/report/* proves the writers escape a hostile fixture; this proves it for data that went the whole way.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -27,6 +26,7 @@ import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { CHROMIUM, launchChromium } from '../report/browser.js';
 import { requireTool } from '../report/helpers.js';
+import { tempDir } from '../helpers/pipeline.js';
 
 /** Formula starters first: they must also land at the start of a cell. */
 const PAYLOADS = [
@@ -84,7 +84,7 @@ function poisonAssignments(csv: string): string {
 }
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'aa-harden-inject-'));
+  work = tempDir('aa-harden-inject-');
   out = join(work, 'out');
   const org = generateOrg({ seed: 9, people: 330, asOf: '2026-11-01T00:00:00Z' });
 

@@ -4,8 +4,7 @@
  * message is ONE line naming the file (and, for a schema error, where in it); never another exception, never a
  * polluted prototype.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -15,8 +14,9 @@ import { loadConfig } from '../../src/config/load.js';
 import { Config } from '../../src/config/schema.js';
 import { AuditError } from '../../src/errors.js';
 import { DECISION_COLUMNS, FINDINGS_SHEET, readDecisions } from '../../src/plan/decisions.js';
+import { tempDir } from '../helpers/pipeline.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'aa-harden-loaders-'));
+const dir = tempDir('aa-harden-loaders-');
 let n = 0;
 function fileWith(content: string | Uint8Array, ext = 'json'): string {
   const path = join(dir, `case-${n++}.${ext}`);

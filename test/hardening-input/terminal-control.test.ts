@@ -5,10 +5,9 @@
  * and line separators; the built CLI runs against the simulators behind a small loopback proxy that plants them,
  * and no such byte may reach stdout or stderr: each is shown as a visible escape.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/types.js';
@@ -16,6 +15,7 @@ import { startDialpadSimulator } from '../../src/vendors/dialpad/simulator/index
 import { startDixaSimulator } from '../../src/vendors/dixa/simulator/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { DIALPAD_TOKEN, DIXA_TOKEN, sampleDialpadState, sampleDixaState, uuidOf } from '../simulator/sample-state.js';
+import { tempDir } from '../helpers/pipeline.js';
 
 /** Clears the screen, homes the cursor, overwrites the line, rings, links, reverses text. */
 const FORGE = '\u001b[2J\u001b[H\rALL CHECKS PASSED\u0007 \u001b]8;;http://e.vil/\u0007click\u001b]8;;\u0007 \u009b31m\u202eDESSAP\u2066x\u2069\u2028next';
@@ -47,7 +47,7 @@ let work: string;
 const runs: Array<[string, CliResult]> = [];
 
 beforeAll(async () => {
-  work = mkdtempSync(join(tmpdir(), 'aa-terminal-'));
+  work = tempDir('aa-terminal-');
   const dixaState = sampleDixaState(6);
   // An id in a team is quoted (URL-encoded) in the failed request's line.
   dixaState.teams[0]?.memberIds.push(`${uuidOf('f', 98)}${FORGE}`);
