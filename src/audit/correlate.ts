@@ -101,14 +101,23 @@ export interface IdentityIndex {
 
 export function identityKeys(identity: Identity, opts: MatchOptions): string[] {
   const out: string[] = [];
-  const add = (raw: string | null | undefined): void => {
-    const key = emailKey(raw, opts);
-    if (key !== null && !out.includes(key)) out.push(key);
-  };
-  add(identity.primaryEmail);
-  add(identity.login);
-  for (const e of identity.emails) add(e);
+  collectIdentityKeys(identity, opts, out);
   return out;
+}
+
+/** Fills `out` with identityKeys; true when the first key is the primary address's. */
+function collectIdentityKeys(identity: Identity, opts: MatchOptions, out: string[]): boolean {
+  const primary = emailKey(identity.primaryEmail, opts);
+  if (primary !== null) out.push(primary);
+  // The login is most often the primary address again: an address already keyed needs no second key.
+  if (identity.login !== identity.primaryEmail) addKey(out, identity.login, opts);
+  for (const e of identity.emails) if (e !== identity.primaryEmail && e !== identity.login) addKey(out, e, opts);
+  return primary !== null;
+}
+
+function addKey(out: string[], raw: string | null | undefined, opts: MatchOptions): void {
+  const key = emailKey(raw, opts);
+  if (key !== null && !out.includes(key)) out.push(key);
 }
 
 export function buildIdentityIndex(identities: readonly Identity[], opts: MatchOptions): IdentityIndex {
@@ -117,9 +126,16 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
   const byImmutableId: Postings = new Map();
   const byLookalike: Postings = new Map();
   const aliasing = opts.domainAliases.size > 0;
+  // Each identity's keys, computed here once (correlation, entitlements, exceptions and MISSING_SEAT all ask for
+  // them): a single key is stored bare, like the postings, and the strings are the ones the maps above hold.
+  const keyStore: Array<string | readonly string[]> = new Array<string | readonly string[]>(identities.length);
+  const primaryFirst = new Uint8Array(identities.length);
   for (let i = 0; i < identities.length; i++) {
     const identity = identities[i] as Identity;
-    for (const k of identityKeys(identity, opts)) {
+    const keys: string[] = [];
+    if (collectIdentityKeys(identity, opts, keys)) primaryFirst[i] = 1;
+    keyStore[i] = keys.length === 1 ? (keys[0] as string) : keys.length === 0 ? NO_KEYS : keys;
+    for (const k of keys) {
       post(byAnyEmail, k, i);
       const skeleton = emailSkeleton(k, opts.normalization);
       if (skeleton !== k) post(byLookalike, skeleton, i);
@@ -133,24 +149,25 @@ export function buildIdentityIndex(identities: readonly Identity[], opts: MatchO
       if (value) post(byImmutableId, value.trim(), i);
     }
   }
-  const keyCache = new Map<number, string[]>();
   return {
     identities,
     keysOf(idx) {
-      let keys = keyCache.get(idx);
-      if (keys === undefined) {
-        keys = identityKeys(identities[idx] as Identity, opts);
-        keyCache.set(idx, keys);
-      }
-      return keys;
+      const keys = keyStore[idx];
+      return keys === undefined ? NO_KEYS : typeof keys === 'string' ? [keys] : keys;
     },
-    primaryKeyOf: (idx) => emailKey((identities[idx] as Identity).primaryEmail, opts),
+    primaryKeyOf(idx) {
+      if (primaryFirst[idx] !== 1) return null;
+      const keys = keyStore[idx] as string | readonly string[];
+      return typeof keys === 'string' ? keys : (keys[0] as string);
+    },
     byAnyEmail,
     byAliased,
     byImmutableId,
     byLookalike,
   };
 }
+
+const NO_KEYS: readonly string[] = [];
 
 /**
  * Name suggestions for unmatched accounts: identities whose display name equals the account's (trim, NFC, case,
@@ -217,6 +234,19 @@ function findLookalikes(account: Account, index: IdentityIndex, opts: MatchOptio
   return out;
 }
 
+/** The owner once a rule found candidates: matched when there is one, ambiguous otherwise. */
+function decide(rule: MatchRule, found: Map<number, string>, index: IdentityIndex): AccountOwner {
+  const idxs = [...found.keys()].sort((a, b) => a - b);
+  if (idxs.length === 1) {
+    const idx = idxs[0] as number;
+    const identity = index.identities[idx] as Identity;
+    return { owner: { state: 'matched', identityId: identity.id, rule, key: found.get(idx) as string }, identityIdx: idx, candidateIdx: [] };
+  }
+  const candidates = idxs.map((i) => (index.identities[i] as Identity).id).sort();
+  const key = [...new Set(found.values())].sort().join(', ');
+  return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
+}
+
 export interface Exclusion {
   exceptionId: string;
   reason: string;
@@ -233,40 +263,41 @@ export function correlateAccount(account: Account, index: IdentityIndex, opts: M
     return { owner: { state: 'excluded', exceptionId: exclusion.exceptionId, reason: exclusion.reason }, identityIdx: null, candidateIdx: [] };
   }
   const accountKeys: string[] = [];
-  for (const e of account.emails) {
-    const k = emailKey(e, opts);
-    if (k !== null && !accountKeys.includes(k)) accountKeys.push(k);
+  let primary: string | null = null;
+  for (let i = 0; i < account.emails.length; i++) {
+    const k = emailKey(account.emails[i], opts);
+    if (k === null) continue;
+    if (i === 0) primary = k;
+    if (!accountKeys.includes(k)) accountKeys.push(k);
   }
-  const primary = account.emails.length > 0 ? emailKey(account.emails[0], opts) : null;
 
+  // Candidates are gathered rule by rule straight from the postings (no per-account lists of lookups: this runs
+  // once per account); the first rule with any candidate decides.
+  const found = new Map<number, string>();
+  const gather = (map: Postings, key: string, primaryOnly: boolean): void => {
+    const cur = map.get(key);
+    if (cur === undefined) return;
+    if (typeof cur === 'number') {
+      if ((!primaryOnly || index.primaryKeyOf(cur) === key) && !found.has(cur)) found.set(cur, key);
+      return;
+    }
+    for (const idx of cur) if ((!primaryOnly || index.primaryKeyOf(idx) === key) && !found.has(idx)) found.set(idx, key);
+  };
+  for (const id of accountImmutableIds(account)) gather(index.byImmutableId, id, false);
+  if (found.size > 0) return decide('immutable_id', found, index);
+  if (primary !== null) gather(index.byAnyEmail, primary, true);
+  if (found.size > 0) return decide('primary_email', found, index);
+  for (const k of accountKeys) gather(index.byAnyEmail, k, false);
+  if (found.size > 0) return decide('any_email', found, index);
   // Rule 4 compares both sides after rewriting: an account address on an acquired domain against identity
   // addresses as they are, and any account address against identity addresses that were rewritten.
-  const aliased = opts.domainAliases.size === 0 ? [] : accountKeys.map((k) => aliasedKey(k, opts) ?? k);
-  const attempts: Array<[MatchRule, Array<[string, Postings]>]> = [
-    ['immutable_id', accountImmutableIds(account).map((id) => [id, index.byImmutableId])],
-    ['primary_email', primary === null ? [] : [[primary, index.byAnyEmail]]],
-    ['any_email', accountKeys.map((k) => [k, index.byAnyEmail])],
-    ['domain_alias', aliased.flatMap((k): Array<[string, Postings]> => [[k, index.byAnyEmail], [k, index.byAliased]])],
-  ];
-  for (const [rule, lookups] of attempts) {
-    if (lookups.length === 0) continue;
-    const found = new Map<number, string>();
-    for (const [key, map] of lookups) {
-      for (const idx of lookup(map, key)) {
-        if (rule === 'primary_email' && index.primaryKeyOf(idx) !== key) continue;
-        if (!found.has(idx)) found.set(idx, key);
-      }
+  if (opts.domainAliases.size > 0) {
+    for (const k of accountKeys) {
+      const aliased = aliasedKey(k, opts) ?? k;
+      gather(index.byAnyEmail, aliased, false);
+      gather(index.byAliased, aliased, false);
     }
-    if (found.size === 0) continue;
-    const idxs = [...found.keys()].sort((a, b) => a - b);
-    if (idxs.length === 1) {
-      const idx = idxs[0] as number;
-      const identity = index.identities[idx] as Identity;
-      return { owner: { state: 'matched', identityId: identity.id, rule, key: found.get(idx) as string }, identityIdx: idx, candidateIdx: [] };
-    }
-    const candidates = idxs.map((i) => (index.identities[i] as Identity).id).sort();
-    const key = [...new Set(found.values())].sort().join(', ');
-    return { owner: { state: 'ambiguous', candidates, key }, identityIdx: null, candidateIdx: idxs };
+    if (found.size > 0) return decide('domain_alias', found, index);
   }
   // Suggestions are filled in one batch afterwards (nameSuggestions).
   const lookalikes = findLookalikes(account, index, opts);

@@ -43,16 +43,29 @@ function sourceName(file: string): string {
 
 /** Identities an assignment row names: by login, then by any of their addresses (docs/rules.md "Entitlement"). */
 function identitiesOf(row: Assignment, index: IdentityIndex, byLogin: ReadonlyMap<string, number[]>, opts: MatchOptions): number[] {
-  const out = new Set<number>();
-  const subject = row.subject.trim().normalize('NFC').toLowerCase();
-  for (const i of byLogin.get(subject) ?? []) out.add(i);
-  for (const raw of [row.subject, ...row.subjectEmails]) {
+  const out: number[] = [];
+  const take = (i: number): void => {
+    if (!out.includes(i)) out.push(i);
+  };
+  if (byLogin.size > 0) for (const i of byLogin.get(row.subject.trim().normalize('NFC').toLowerCase()) ?? []) take(i);
+  for (let r = -1; r < row.subjectEmails.length; r++) {
+    const raw = r < 0 ? row.subject : (row.subjectEmails[r] as string);
+    // The subject is most often one of the row's addresses again (an Okta login): one key per distinct address.
+    if (r >= 0 && (raw === row.subject || row.subjectEmails.indexOf(raw) < r)) continue;
     const k = emailKey(raw, opts);
     if (k === null) continue;
-    for (const i of lookup(index.byAnyEmail, k)) out.add(i);
+    for (const i of lookup(index.byAnyEmail, k)) take(i);
   }
-  return [...out].sort((a, b) => a - b);
+  return out.length > 1 ? out.sort((a, b) => a - b) : out;
 }
+
+/** The assignment rows of both exports in order; one array needs no copy. */
+function rowsOf(idp: IdpReadResult, assignments: IdpReadResult | null): readonly Assignment[] {
+  const more = assignments?.assignments ?? [];
+  return idp.assignments.length === 0 ? more : more.length === 0 ? idp.assignments : [...idp.assignments, ...more];
+}
+
+const NO_VENDORS: readonly Vendor[] = [];
 
 function add(map: Map<number, string[]>, idx: number, value: string): void {
   const list = map.get(idx);
@@ -77,36 +90,69 @@ export function computeEntitlements(idp: IdpReadResult, assignments: IdpReadResu
   const spoken = Object.fromEntries(VENDORS.map((v) => [v, new Set<string>()])) as Record<Vendor, Set<string>>;
   const groupsOf = new Map<number, string[]>();
 
+  // Export file names and what an application or group name entitles to, worked out once each: the loops below run
+  // once per identity and once per assignment row, and a handful of files and names recur throughout them.
+  const names = new Map<string, string>();
+  const nameOf = (file: string): string => {
+    let name = names.get(file);
+    if (name === undefined) names.set(file, (name = sourceName(file)));
+    return name;
+  };
+  const appVendors = new Map<string, Vendor[]>();
+  const groupVendors = new Map<string, Vendor[]>();
+  const vendorsOfApp = (app: string): Vendor[] => {
+    let list = appVendors.get(app);
+    if (list === undefined) appVendors.set(app, (list = VENDORS.filter((v) => apps[v].some((re) => re.test(app)))));
+    return list;
+  };
+  const vendorsOfGroup = (group: string): Vendor[] => {
+    let list = groupVendors.get(group);
+    if (list === undefined) {
+      const key = groupKey(group);
+      groupVendors.set(group, (list = VENDORS.filter((v) => groups[v].has(key))));
+    }
+    return list;
+  };
+
   const byLogin = new Map<string, number[]>();
   index.identities.forEach((identity, i) => {
-    // Logins that are addresses are already in the email index; only the others need their own.
-    if (identity.login && emailKey(identity.login, opts) === null) {
-      const k = identity.login.trim().normalize('NFC').toLowerCase();
+    // Logins that are addresses are already in the email index; only the others need their own. A login equal to
+    // the primary address is an address exactly when the primary one is.
+    const login = identity.login;
+    const isAddress = login === identity.primaryEmail ? index.primaryKeyOf(i) !== null : emailKey(login, opts) !== null;
+    if (login && !isAddress) {
+      const k = login.trim().normalize('NFC').toLowerCase();
       const list = byLogin.get(k);
       if (list === undefined) byLogin.set(k, [i]);
       else list.push(i);
     }
     for (const g of identity.groups) {
       add(groupsOf, i, g);
-      for (const v of VENDORS) {
-        if (groups[v].has(groupKey(g))) {
-          add(perVendor[v].grants, i, `group "${g}" (${sourceName(identity.source.file)} row ${identity.source.row})`);
-          spoken[v].add(`group column of ${sourceName(identity.source.file)}`);
-        }
+      for (const v of vendorsOfGroup(g)) {
+        const file = nameOf(identity.source.file);
+        add(perVendor[v].grants, i, `group "${g}" (${file} row ${identity.source.row})`);
+        spoken[v].add(`group column of ${file}`);
       }
     }
   });
 
   let unmatchedAssignmentRows = 0;
-  const rows = [...idp.assignments, ...(assignments?.assignments ?? [])];
-  for (const row of rows) {
-    const where = `${sourceName(row.source.file)} row ${row.source.row}`;
-    const vendorsOfRow: Array<[Vendor, string]> = [];
+  const spokenBy = new Map<string, string>();
+  const vendorsOfRow: Array<[Vendor, string]> = [];
+  for (const row of rowsOf(idp, assignments)) {
+    const file = nameOf(row.source.file);
+    vendorsOfRow.length = 0;
+    const byApp = row.app === null ? NO_VENDORS : vendorsOfApp(row.app);
+    const byGroup = row.group === null ? NO_VENDORS : vendorsOfGroup(row.group);
     for (const v of VENDORS) {
-      if (row.app !== null && apps[v].some((re) => re.test(row.app as string))) vendorsOfRow.push([v, `app "${row.app}" (${where})`]);
-      else if (row.group !== null && groups[v].has(groupKey(row.group))) vendorsOfRow.push([v, `group "${row.group}" (${where})`]);
+      if (byApp.includes(v)) vendorsOfRow.push([v, `app "${row.app as string}" (${file} row ${row.source.row})`]);
+      else if (byGroup.includes(v)) vendorsOfRow.push([v, `group "${row.group as string}" (${file} row ${row.source.row})`]);
     }
-    for (const [v] of vendorsOfRow) spoken[v].add(`assignments in ${sourceName(row.source.file)}`);
+    if (vendorsOfRow.length > 0) {
+      let said = spokenBy.get(file);
+      if (said === undefined) spokenBy.set(file, (said = `assignments in ${file}`));
+      for (const [v] of vendorsOfRow) spoken[v].add(said);
+    }
     const who = identitiesOf(row, index, byLogin, opts);
     if (who.length === 0) unmatchedAssignmentRows++;
     for (const i of who) {

@@ -45,13 +45,15 @@ function add(row: LicenceWasteRow, category: WasteCategory, price: number | null
  * still holds a seat, counted once per account, priced from `licences.<vendor>`, per vendor and per office.
  */
 export function computeLicenceWaste(findings: readonly Finding[], vendors: readonly VendorView[], config: Config): LicenceWaste {
-  const byAccount = new Map<string, Finding[]>();
+  // By vendor, then account id: the walk over every account below then builds no key string per account.
+  const byAccount = new Map<Vendor, Map<string, Finding[]>>();
   for (const f of findings) {
     if (f.suppressed || !f.vendor || !f.accountId || !WASTE_RULES.has(f.rule)) continue;
-    const key = `${f.vendor}\u001f${f.accountId}`;
-    const list = byAccount.get(key);
+    let ofVendor = byAccount.get(f.vendor);
+    if (!ofVendor) byAccount.set(f.vendor, (ofVendor = new Map()));
+    const list = ofVendor.get(f.accountId);
     if (list) list.push(f);
-    else byAccount.set(key, [f]);
+    else ofVendor.set(f.accountId, [f]);
   }
   const accounts: LicenceWasteAccount[] = [];
   const totals: LicenceWasteRow[] = [];
@@ -61,8 +63,9 @@ export function computeLicenceWaste(findings: readonly Finding[], vendors: reado
     if (config.licences[view.vendor] && Object.keys(config.licences[view.vendor] ?? {}).length > 0) pricedVendors.push(view.vendor);
     const total = emptyRow(view.vendor, null, null);
     const scopes = new Map<string, LicenceWasteRow>();
-    for (const account of view.accounts) {
-      const fs = byAccount.get(`${view.vendor}\u001f${account.id}`);
+    const ofVendor = byAccount.get(view.vendor);
+    for (const account of ofVendor ? view.accounts : []) {
+      const fs = ofVendor?.get(account.id);
       if (!fs || !HOLDS_SEAT.has(account.status)) continue;
       const category = categoryOf(fs);
       if (category === null) continue;

@@ -157,33 +157,38 @@ function planOther(ctx: Ctx, vs: VendorSnapshot, account: Account, f: Finding, l
   }
 }
 
-/** Identities by id and by every normalized email (first identity in export order wins, as a linear search would). */
-interface IdentityIndex {
-  byId: Map<string, Identity>;
-  byEmail: Map<string, Identity>;
-}
-
-function indexIdentities(identities: Identity[]): IdentityIndex {
+/**
+ * The identity of each MISSING_SEAT finding: by id, else by any normalized email (the first identity in export
+ * order wins, as a linear search would). One pass over the identities for the ids asked, and one more only when
+ * some finding's id named none; nothing is indexed for identities no finding names.
+ */
+function identitiesOf(identities: readonly Identity[], findings: readonly Finding[]): Map<Finding, Identity> {
+  const out = new Map<Finding, Identity>();
+  const ids = new Set<string>();
+  for (const f of findings) if (f.identityId) ids.add(f.identityId);
   const byId = new Map<string, Identity>();
+  if (ids.size > 0) for (const i of identities) if (ids.has(i.id) && !byId.has(i.id)) byId.set(i.id, i);
+  const emails = new Map<Finding, string>();
+  for (const f of findings) {
+    const identity = f.identityId ? byId.get(f.identityId) : undefined;
+    if (identity) out.set(f, identity);
+    else if (f.identityEmail) emails.set(f, normalizeEmail(f.identityEmail));
+  }
+  if (emails.size === 0) return out;
+  const wanted = new Set(emails.values());
   const byEmail = new Map<string, Identity>();
   for (const i of identities) {
-    if (!byId.has(i.id)) byId.set(i.id, i);
-    const emails = i.primaryEmail !== null ? [...i.emails, i.primaryEmail] : i.emails;
-    for (const e of emails) {
+    const all = i.primaryEmail !== null ? [...i.emails, i.primaryEmail] : i.emails;
+    for (const e of all) {
       const key = normalizeEmail(e);
-      if (!byEmail.has(key)) byEmail.set(key, i);
+      if (wanted.has(key) && !byEmail.has(key)) byEmail.set(key, i);
     }
   }
-  return { byId, byEmail };
-}
-
-function findIdentity(index: IdentityIndex, f: Finding): Identity | undefined {
-  if (f.identityId) {
-    const byId = index.byId.get(f.identityId);
-    if (byId) return byId;
+  for (const [f, key] of emails) {
+    const identity = byEmail.get(key);
+    if (identity) out.set(f, identity);
   }
-  if (!f.identityEmail) return undefined;
-  return index.byEmail.get(normalizeEmail(f.identityEmail));
+  return out;
 }
 
 function evidenceString(f: Finding, ...keys: string[]): string | null {
@@ -198,12 +203,12 @@ function evidenceString(f: Finding, ...keys: string[]): string | null {
 function planMissingSeats(ctx: Ctx, missing: Finding[], shortfalls: Finding[]): void {
   const { snapshot, config, identities } = ctx.input;
   const dialpadQueue = new Map<string, Array<{ f: Finding; email: string; name: string; office: NonNullable<ReturnType<typeof chooseOffice>> }>>();
-  const identityIndex = indexIdentities(identities);
+  const identityOf = identitiesOf(identities, missing);
   const officeIndexes = new Map<VendorSnapshot, OfficeIndex>();
   for (const f of missing) {
     const vendor = f.vendor;
     const vs = vendor ? snapshot.vendors[vendor] : undefined;
-    const identity = findIdentity(identityIndex, f);
+    const identity = identityOf.get(f);
     const email = f.identityEmail ?? identity?.primaryEmail ?? f.subject.split(':identity:')[1] ?? null;
     if (!vendor || !vs || !email) {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor, reason: !email ? 'no email to create the account with' : 'vendor not in the snapshot' });
@@ -277,7 +282,9 @@ export function buildPlan(input: PlanInput): RemediationPlan {
     if (f.suppressed) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: `suppressed by exception ${f.exception ?? '(unnamed)'}` });
     else active.push(f);
   }
-  const byAccount = new Map<string, Finding[]>();
+  // Findings per vendor, then per account id: the snapshot's accounts are then matched by id, with no key string
+  // built per account of the organisation.
+  const byAccount = new Map<Vendor, Map<string, Finding[]>>();
   const missing: Finding[] = [];
   const shortfalls = findings.filter((f) => f.rule === 'SEAT_SHORTFALL');
   for (const f of active) {
@@ -288,25 +295,37 @@ export function buildPlan(input: PlanInput): RemediationPlan {
     } else if (f.rule === 'DATA_QUALITY') {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'no vendor action: fix the record in the IdP' });
     } else if (f.vendor && f.accountId) {
-      const key = `${f.vendor}\u001f${f.accountId}`;
-      const list = byAccount.get(key);
+      let ofVendor = byAccount.get(f.vendor);
+      if (!ofVendor) byAccount.set(f.vendor, (ofVendor = new Map()));
+      const list = ofVendor.get(f.accountId);
       if (list) list.push(f);
-      else byAccount.set(key, [f]);
+      else ofVendor.set(f.accountId, [f]);
     } else {
       ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: 'the finding names no vendor account' });
     }
   }
-  const accounts = new Map<string, Account>();
-  for (const vs of Object.values(snapshot.vendors)) for (const a of vs?.accounts ?? []) accounts.set(`${a.vendor}\u001f${a.id}`, a);
-  for (const [key, fs] of [...byAccount.entries()].sort((a, b) => cmp(a[0], b[0]))) {
-    const [vendor] = key.split('\u001f') as [Vendor, string];
-    const vs = snapshot.vendors[vendor];
-    const account = accounts.get(key);
-    if (!vs || !account) {
-      for (const f of fs) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: vs ? 'account not in the snapshot' : `${vendor} not in the snapshot` });
-      continue;
+  // The accounts findings name, by vendor and id (the last of two snapshot accounts with one id wins).
+  const accounts = new Map<Vendor, Map<string, Account>>();
+  for (const vs of Object.values(snapshot.vendors)) {
+    for (const a of vs?.accounts ?? []) {
+      if (!byAccount.get(a.vendor)?.has(a.id)) continue;
+      let ofVendor = accounts.get(a.vendor);
+      if (!ofVendor) accounts.set(a.vendor, (ofVendor = new Map()));
+      ofVendor.set(a.id, a);
     }
-    planAccount(ctx, vs, account, fs);
+  }
+  // In the order of vendor, then id: what one sorted `vendor \u001f id` key gave (no vendor name is a prefix of another).
+  for (const vendor of [...byAccount.keys()].sort(cmp)) {
+    const ofVendor = byAccount.get(vendor) as Map<string, Finding[]>;
+    const vs = snapshot.vendors[vendor];
+    for (const [accountId, fs] of [...ofVendor.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+      const account = accounts.get(vendor)?.get(accountId);
+      if (!vs || !account) {
+        for (const f of fs) ctx.notActioned.push({ findingId: f.id, rule: f.rule, vendor: f.vendor, reason: vs ? 'account not in the snapshot' : `${vendor} not in the snapshot` });
+        continue;
+      }
+      planAccount(ctx, vs, account, fs);
+    }
   }
   planMissingSeats(ctx, missing, shortfalls);
 

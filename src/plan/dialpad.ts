@@ -85,6 +85,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
   const label = accountLabel(account);
   if (account.status === 'invited') return dialpadInvite(vs, account, findingIds, stage, 'cancel');
   const steps = dialpadHeldRemovals(vs, account, findingIds, stage);
+  const notBefore = addDays(generatedAt, retentionDays);
   const admin = account.isAdmin ? ['The user is an admin: suspending also stops the admin access.'] : [];
   if (account.status !== 'suspended') {
     steps.push({
@@ -117,10 +118,10 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
     approvalRequired: true,
     risk: [
       'Permanent: deletes the user and releases every number still assigned to them.',
-      `A separate, later step: not before ${addDays(generatedAt, retentionDays)} (thresholds.retentionDays = ${retentionDays}).`,
+      `A separate, later step: not before ${notBefore} (thresholds.retentionDays = ${retentionDays}).`,
       ...unsafeIdRisk(account.id),
     ],
-    expect: { state: 'suspended', notBefore: addDays(generatedAt, retentionDays), email: account.emails[0] ?? null },
+    expect: { state: 'suspended', notBefore, email: account.emails[0] ?? null },
   });
   return steps;
 }

@@ -12,7 +12,7 @@ const LINE_BREAKS = /\r\n|[\r\n\u2028\u2029\u0085]/g;
  */
 export function mdText(s: string): string {
   const flat = s.replace(LINE_BREAKS, ' ');
-  const escaped = flat.replace(/[\\`*_{}[\]()<>#|~!&:@]/g, (c) => `\\${c}`);
+  const escaped = flat.replace(/[\\`*_{}[\]()<>#|~!&:@]/g, '\\$&');
   return escaped
     .replace(/^[-+=]/, (c) => `\\${c}`)
     .replace(/^(\d+)([.)])/, (_m, n: string, d: string) => `${n}\\${d}`)
@@ -25,8 +25,8 @@ export function mdText(s: string): string {
  */
 function code(s: string, inTable = false): string {
   let text = s.replace(LINE_BREAKS, ' ');
-  if (inTable) text = text.replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  if (inTable && text.includes('|')) text = text.replace(/\|/g, '\\|');
+  const longest = text.includes('`') ? Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length)) : 0;
   const fence = '`'.repeat(longest + 1);
   return longest > 0 || /^ | $/.test(text) ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
 }
@@ -46,13 +46,17 @@ function findingRefs(ids: string[], byId: Map<string, Finding>, inTable = false)
   }).join(', ');
 }
 
-function renderAction(a: PlanAction, numberOf: Map<string, number>, byId: Map<string, Finding>): string[] {
-  const lines = [`### ${a.order + 1}. ${mdText(a.title)}`, ''];
+function renderAction(lines: string[], a: PlanAction, numberOf: Map<string, number>, byId: Map<string, Finding>): void {
+  lines.push(`### ${a.order + 1}. ${mdText(a.title)}`, '');
   lines.push(`- Id ${code(a.id)}, kind ${code(a.kind)}, vendor ${a.vendor}${a.accountId ? `, account ${code(a.accountId)}` : ''}`);
   lines.push(`- Answers: ${findingRefs(a.findingIds, byId)}`);
   if (a.call) {
     lines.push(`- Call: ${code(`${a.call.method} ${a.call.path}`)}${a.call.body === undefined ? ' (no body)' : ' with body:'}`);
-    if (a.call.body !== undefined) lines.push('', ...block(a.call.body), '');
+    if (a.call.body !== undefined) {
+      lines.push('');
+      for (const l of block(a.call.body)) lines.push(l);
+      lines.push('');
+    }
   } else {
     lines.push('- Manual step: no API call; a person does this in the vendor\'s admin UI.');
   }
@@ -63,7 +67,6 @@ function renderAction(a: PlanAction, numberOf: Map<string, number>, byId: Map<st
   lines.push(`- Expects: ${code(JSON.stringify(a.precondition.expect))}`);
   for (const r of a.risk) lines.push(`- Risk: ${mdText(r)}`);
   lines.push('');
-  return lines;
 }
 
 const LEGEND = [
@@ -86,11 +89,31 @@ const LEGEND = [
   '',
 ];
 
-/** remediation-plan.md: the human view of the plan, blocked state first. */
+/** remediation-plan.md: the human view of the plan, blocked state first, as one string. */
 export function renderPlanMarkdown(plan: RemediationPlan, doc: FindingsDocument): string {
+  let out = '';
+  for (const chunk of planMarkdownChunks(plan, doc)) out += chunk;
+  return out;
+}
+
+/** Lines handed out at a time: a piece of the file is a few hundred KB, whatever the size of the plan. */
+const CHUNK_LINES = 4096;
+
+/**
+ * remediation-plan.md in pieces (their concatenation is the file): written as they come, so the plan of a large
+ * organisation is never one string as large as the file (V8 stops at 536,870,888 characters).
+ */
+export function* planMarkdownChunks(plan: RemediationPlan, doc: FindingsDocument): Generator<string> {
   const byId = new Map(doc.findings.map((f) => [f.id, f]));
   const numberOf = new Map(plan.actions.map((a) => [a.id, a.order]));
+  // Lines are joined by a newline, the last one ending the file without one: every piece but the last ends in it.
   const lines: string[] = ['# Remediation plan', ''];
+  const full = (): boolean => lines.length >= CHUNK_LINES;
+  const take = (): string => {
+    const piece = `${lines.join('\n')}\n`;
+    lines.length = 0;
+    return piece;
+  };
   if (plan.status === 'blocked') {
     lines.push('> **BLOCKED: do not carry out this plan as it stands.**', '>');
     for (const r of plan.blockedReasons) lines.push(`> - ${mdText(r)}`);
@@ -122,24 +145,34 @@ export function renderPlanMarkdown(plan: RemediationPlan, doc: FindingsDocument)
   const later = plan.actions.filter((a) => a.phase === 'after_retention');
   lines.push('## Actions now', '');
   if (now.length === 0) lines.push('None.', '');
-  for (const a of now) lines.push(...renderAction(a, numberOf, byId));
+  for (const a of now) {
+    renderAction(lines, a, numberOf, byId);
+    if (full()) yield take();
+  }
   if (later.length > 0) {
     lines.push('## Actions after the retention period', '');
-    for (const a of later) lines.push(...renderAction(a, numberOf, byId));
+    for (const a of later) {
+      renderAction(lines, a, numberOf, byId);
+      if (full()) yield take();
+    }
   }
   if (plan.onRevoke && plan.onRevoke.length > 0) {
     lines.push('## On a reviewer\'s Revoke', '', 'Not part of this plan: these actions are released only by a Revoke decision on the findings they answer.', '');
     lines.push('| id | kind | title | call | answers |', '|---|---|---|---|---|');
     for (const a of plan.onRevoke) {
       lines.push(`| ${code(a.id, true)} | ${a.kind} | ${mdText(a.title)} | ${a.call ? code(`${a.call.method} ${a.call.path}`, true) : 'manual'} | ${findingRefs(a.findingIds, byId, true)} |`);
+      if (full()) yield take();
     }
     lines.push('');
   }
   if (plan.notActioned && plan.notActioned.length > 0) {
     lines.push('## Findings without an action', '', '| finding | rule | vendor | why |', '|---|---|---|---|');
-    for (const n of plan.notActioned) lines.push(`| ${code(n.findingId, true)} | ${n.rule} | ${n.vendor ?? '-'} | ${mdText(n.reason)} |`);
+    for (const n of plan.notActioned) {
+      lines.push(`| ${code(n.findingId, true)} | ${n.rule} | ${n.vendor ?? '-'} | ${mdText(n.reason)} |`);
+      if (full()) yield take();
+    }
     lines.push('');
   }
-  lines.push(...LEGEND);
-  return lines.join('\n');
+  for (const l of LEGEND) lines.push(l);
+  yield lines.join('\n');
 }

@@ -1,23 +1,27 @@
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { FindingsDocument, RemediationPlan } from '../model/index.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeFileAtomic, writeStreamAtomic } from '../util/atomic.js';
 import { writeStableJsonFile } from '../util/json-file.js';
 import type { DecisionLogEntry, ExceptionEntry } from './decisions.js';
-import { renderPlanMarkdown } from './markdown.js';
+import { planMarkdownChunks } from './markdown.js';
 
 export const PLAN_JSON = 'remediation-plan.json';
 export const PLAN_MD = 'remediation-plan.md';
 
 /**
- * remediation-plan.json (streamed: the bytes of one stableStringify string, which V8 refuses near 750k people's plan)
- * + .md, each written atomically, the Markdown rendered before the first write.
+ * remediation-plan.json and .md, each streamed into a temp file and renamed into place when complete: neither is ever
+ * one string (V8 refuses one near 750k people's plan). Both go into the run's staging folder, so a failure part-way
+ * leaves no output folder that looks complete.
  */
 export async function writePlanFiles(dir: string, plan: RemediationPlan, doc: FindingsDocument): Promise<string[]> {
-  const markdown = renderPlanMarkdown(plan, doc);
   const files = [join(dir, PLAN_JSON), join(dir, PLAN_MD)];
   await writeStableJsonFile(files[0] as string, plan);
-  await writeFileAtomic(files[1] as string, markdown);
+  await writeStreamAtomic(files[1] as string, async (out) => {
+    for (const chunk of planMarkdownChunks(plan, doc)) if (!out.write(chunk)) await once(out, 'drain');
+    out.end();
+  });
   return files;
 }
 

@@ -14,10 +14,17 @@ function isPlainChar(c: string): boolean {
 }
 
 /**
+ * ASCII only: every character is plain and NFC and NFKC leave the text as it is. Nearly every address is, and
+ * skipping the per-character walk and the ICU calls for it made address keys the audit's largest cost (issue 19).
+ */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
  * True when every character of the address is plain. Only such an address is compared after NFC and lower case;
  * another one is compared as written (ASCII letters lower-cased), so `\u212Aate@` is not `kate@` (docs/rules.md).
  */
 export function isPlainAddress(raw: string): boolean {
+  if (!NON_ASCII.test(raw)) return true;
   for (const c of raw.trim()) if (!isPlainChar(c)) return false;
   return true;
 }
@@ -29,7 +36,11 @@ export function isPlainAddress(raw: string): boolean {
  * different people.
  */
 export function normalizeEmail(raw: string, opts: EmailNormalization = { stripPlusTags: false, stripDots: false }): string {
-  let email = isPlainAddress(raw) ? raw.trim().normalize('NFC').toLowerCase() : raw.trim().replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  let email = !NON_ASCII.test(raw)
+    ? raw.trim().toLowerCase()
+    : isPlainAddress(raw)
+      ? raw.trim().normalize('NFC').toLowerCase()
+      : raw.trim().replace(/[A-Z]+/g, (m) => m.toLowerCase());
   if (email.startsWith('mailto:')) email = email.slice('mailto:'.length);
   const at = email.lastIndexOf('@');
   if (at <= 0) return email;
@@ -56,6 +67,6 @@ export function emailDomain(email: string): string {
  * pair that looks the same and is not (DATA_QUALITY lookalike_email).
  */
 export function emailSkeleton(raw: string, opts?: EmailNormalization): string {
-  const folded = raw.trim().normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  const folded = !NON_ASCII.test(raw) ? raw.trim().toLowerCase() : raw.trim().normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
   return normalizeEmail(folded, opts);
 }

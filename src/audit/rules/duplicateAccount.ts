@@ -15,7 +15,11 @@ export const duplicateAccount: Rule = {
     const out: Draft[] = [];
     for (const view of ctx.vendors) {
       if (!ctx.isEvaluated('DUPLICATE_ACCOUNT', view.vendor)) continue;
-      for (const [idx, positions] of [...view.ownedBy].sort((a, b) => a[0] - b[0])) {
+      // Only people owning two or more accounts can hold two live ones: they are picked out before anything is sorted.
+      const owners: number[] = [];
+      for (const [idx, positions] of view.ownedBy) if (positions.length > 1) owners.push(idx);
+      for (const idx of Int32Array.from(owners).sort()) {
+        const positions = view.ownedBy.get(idx) as number[];
         const live = positions.filter((p) => view.accounts[p]!.status === 'active' || view.accounts[p]!.status === 'invited');
         if (live.length < 2) continue;
         const identity = ctx.index.identities[idx]!;

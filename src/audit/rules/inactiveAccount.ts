@@ -1,5 +1,6 @@
 import type { Rule } from './types.js';
 import type { Draft } from '../context.js';
+import type { Account } from '../../model/account.js';
 import { accountFinding, accountLabel } from '../findings.js';
 import { MS_PER_DAY, parseVendorTime, wholeDays } from '../time.js';
 
@@ -21,6 +22,9 @@ export const inactiveAccount: Rule = {
     const days = ctx.config.thresholds.inactiveDays;
     const asOf = ctx.asOf.getTime();
     const limit = days * MS_PER_DAY;
+    const asOfText = ctx.asOf.toISOString();
+    // Built only for an account that gets a finding: most active accounts are in use.
+    const base = (activity: NonNullable<Account['activity']>): Record<string, unknown> => ({ signal: activity.signal, thresholdDays: days, asOf: asOfText, activityNote: activity.note });
     for (const view of ctx.vendors) {
       if (!ctx.isEvaluated('INACTIVE_ACCOUNT', view.vendor)) continue;
       for (let pos = 0; pos < view.accounts.length; pos++) {
@@ -28,7 +32,6 @@ export const inactiveAccount: Rule = {
         const activity = account.activity;
         // Invited accounts are UNACCEPTED_INVITE's; deactivated and suspended ones hold no seat to use.
         if (account.status !== 'active' || !activity) continue;
-        const base = { signal: activity.signal, thresholdDays: days, asOf: ctx.asOf.toISOString(), activityNote: activity.note };
         if (activity.state === 'used') {
           const last = parseVendorTime(activity.lastUsedAt);
           if (last === null || asOf - last <= limit) continue;
@@ -38,7 +41,7 @@ export const inactiveAccount: Rule = {
               rule: 'INACTIVE_ACCOUNT',
               severity: 'low',
               title: `${accountLabel(account)} was last used ${idle} days ago (${activity.signal ?? 'activity'} ${activity.lastUsedAt})`,
-              evidence: { kind: 'inactive', lastUsedAt: activity.lastUsedAt, daysSinceLastUse: idle, ...base },
+              evidence: { kind: 'inactive', lastUsedAt: activity.lastUsedAt, daysSinceLastUse: idle, ...base(activity) },
             }),
           );
         } else if (activity.state === 'never') {
@@ -51,7 +54,7 @@ export const inactiveAccount: Rule = {
               rule: 'INACTIVE_ACCOUNT',
               severity: 'low',
               title: `${accountLabel(account)} never signed in since it was created ${age} days ago`,
-              evidence: { kind: 'never-signed-in', lastUsedAt: null, createdOrActivatedAt: activity.since ?? account.createdAt, daysSinceCreated: age, ...base },
+              evidence: { kind: 'never-signed-in', lastUsedAt: null, createdOrActivatedAt: activity.since ?? account.createdAt, daysSinceCreated: age, ...base(activity) },
             }),
           );
         }

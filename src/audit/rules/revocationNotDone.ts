@@ -19,6 +19,7 @@ export const revocationNotDone: Rule = {
   phase: 1,
   evaluate(ctx) {
     const out: Draft[] = [];
+    if (!ctx.remediation || ctx.remediation.length === 0) return out;
     const accounts = new Map<string, Account>(ctx.vendors.flatMap((v) => v.accounts.map((a): [string, Account] => [`${v.vendor}:${a.id}`, a])));
     for (const c of ctx.remediation ?? []) {
       if (c.decision !== 'Revoke' || !c.overdue) continue;

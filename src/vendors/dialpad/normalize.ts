@@ -57,7 +57,10 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
   }
   const numbersOf = new Map<string, string[]>();
   for (const n of data.numbers ?? []) {
-    if (n.target_type === 'user' && n.target_id) numbersOf.set(n.target_id, [...(numbersOf.get(n.target_id) ?? []), n.number]);
+    if (n.target_type !== 'user' || !n.target_id) continue;
+    const list = numbersOf.get(n.target_id);
+    if (list) list.push(n.number);
+    else numbersOf.set(n.target_id, [n.number]);
   }
 
   const devices = data.devices ?? null;
@@ -113,8 +116,16 @@ export function normalizeDialpad(data: DialpadCollectedData): DialpadNormalized 
   for (const { callcenter, operatorIds } of data.callcenters) {
     groups.push({ vendor: 'dialpad', kind: 'callcenter', id: callcenter.id, name: callcenter.name ?? callcenter.id, memberIds: operatorIds ?? [], officeId: callcenter.office_id ?? null });
   }
+  // Users by office, indexed once: each office's member list was a scan of every user (offices x users).
+  const usersOf = new Map<string, string[]>();
+  for (const u of data.users) {
+    if (u.office_id === null || u.office_id === undefined) continue;
+    const list = usersOf.get(u.office_id);
+    if (list) list.push(u.id);
+    else usersOf.set(u.office_id, [u.id]);
+  }
   for (const office of data.offices) {
-    const memberIds = data.users.filter((u) => u.office_id === office.id).map((u) => u.id);
+    const memberIds = usersOf.get(office.id) ?? [];
     // The primary office is where docs/rules.md provisions a missing seat that matches no office by department.
     groups.push({ vendor: 'dialpad', kind: 'office', id: office.id, name: office.name ?? office.id, memberIds: [...new Set(memberIds)], officeId: office.id, primary: office.is_primary_office === true });
   }
