@@ -13,6 +13,8 @@ import { dedupeHeader, locateHeader, normalizeHeaderName, type Delimiter } from 
 import type { ReadIdpOptions } from './read.js';
 import { cleanCell } from './values.js';
 import { headerContentKey, rowContentKey } from './row-key.js';
+import { StringPool } from '../util/string-pool.js';
+import { shareAssignmentStrings, shareIdentityStrings } from './shared-strings.js';
 
 export type IdpItem =
   | { type: 'identity'; identity: Identity }
@@ -173,6 +175,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
       // Errors reach the consumer through the parser's async iterator.
     });
     const seenEmails = new Set<string>();
+    const pool = new StringPool();
     const width = names.length;
     let first = true;
     let nextLine = headerLine;
@@ -212,6 +215,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           const identity = out.identity as Identity;
           identity.format = format;
           identity.source = { file: path, row: line };
+          shareIdentityStrings(identity, pool);
           if (identity.primaryEmail === null) {
             const raw = ctx.cell(boundFormat.emailColumn);
             ctx.note('no_email', raw === '' ? 'no email' : `no usable email ("${raw}")`, boundFormat.emailColumn, raw || null);
@@ -238,6 +242,7 @@ export async function openIdpFile(path: string, opts: ReadIdpOptions = {}): Prom
           const assignment = a as Assignment;
           assignment.format = format;
           assignment.source = { file: path, row: line };
+          shareAssignmentStrings(assignment, pool);
           yield { type: 'assignment', assignment };
         }
         if (pending.length > 0) {

@@ -42,6 +42,7 @@ export interface AuditInputs {
   idpPath: string;
   idp: IdpReadResult;
   assignmentsPath: string | undefined;
+  /** Taken (set to null) by auditAndReport when its audit reads them. */
   assignments: IdpReadResult | null;
   exceptionsPath: string | undefined;
   exceptions: ExceptionsFile | null;
@@ -124,7 +125,8 @@ export interface AuditStageResult {
 /** audit -> plan -> report: everything after collection, a pure function of its input files (DESIGN.md section 1). */
 export async function auditAndReport(input: AuditStageInput): Promise<AuditStageResult> {
   const { output, config } = input;
-  const { idp, assignments, exceptions, previous, exceptionsPath } = input.inputs;
+  const { idp, exceptions, previous, exceptionsPath } = input.inputs;
+  const assignmentsSha256 = input.inputs.assignments?.sha256 ?? null;
   const loaded = await timePhase('snapshot-load', () => loadSnapshot(input.snapshotDir));
   const snapshot = restrictVendors(loaded.snapshot, input.vendors);
   output.detail(`snapshot ${input.snapshotDir} (manifest sha256 ${loaded.sha256})`);
@@ -135,7 +137,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     runAudit({
       snapshot,
       idp,
-      assignments,
+      assignments: takeAssignments(input.inputs),
       config,
       exceptions,
       previous,
@@ -153,7 +155,7 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
     { role: 'snapshot-manifest', path: join(input.snapshotDir, 'manifest.json'), sha256: loaded.sha256 },
     { role: 'idp', path: input.inputs.idpPath, sha256: idp.sha256 },
   ];
-  if (assignments && input.inputs.assignmentsPath) inputs.push({ role: 'assignments', path: input.inputs.assignmentsPath, sha256: assignments.sha256 });
+  if (assignmentsSha256 !== null && input.inputs.assignmentsPath) inputs.push({ role: 'assignments', path: input.inputs.assignmentsPath, sha256: assignmentsSha256 });
   if (input.configPath) inputs.push({ role: 'config', path: input.configPath, sha256: await sha256File(input.configPath) });
   if (exceptionsPath) inputs.push({ role: 'exceptions', path: exceptionsPath, sha256: await sha256File(exceptionsPath) });
   if (input.inputs.previousDir) {
@@ -246,6 +248,17 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   output.info(planLine(plan, join(outDir, 'remediation-plan.md')));
   output.info(campaignLine(campaign, input.splitBy === 'reviewer' ? join(outDir, CAMPAIGN_DIR) : null));
   return { exitCode, plan, doc, outDir, files, snapshotSha256: loaded.sha256 };
+}
+
+/**
+ * The assignment rows feed the audit's entitlements and nothing after it: the stage takes them out of the inputs (no
+ * caller reads them after handing them over), so they are garbage once the audit has read them, not held to the end
+ * of the reports (26 MB at 30k people).
+ */
+function takeAssignments(inputs: AuditInputs): IdpReadResult | null {
+  const rows = inputs.assignments;
+  inputs.assignments = null;
+  return rows;
 }
 
 /** `--vendors dixa` audits one vendor: the other vendor's data is left out, so its rules are "not evaluated". */

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { AuditError, ExitCode } from '../errors.js';
 import { Account, Group, PhoneNumber } from '../model/account.js';
 import { NormalizedSnapshot, type SnapshotManifest, type VendorSnapshot } from '../model/snapshot.js';
+import type { z } from 'zod';
 import { readJsonHandle } from '../util/json-file.js';
+import { StringPool } from '../util/string-pool.js';
+import { shareAccountStrings, shareGroupStrings, sharePhoneNumberStrings } from './shared-strings.js';
 import type { JsonReadError } from '../util/json-split.js';
 import { openRegular } from '../util/no-follow.js';
 import { NORMALIZED_FILE } from './paths.js';
@@ -42,6 +45,13 @@ export async function loadSnapshot(dir: string): Promise<{ snapshot: NormalizedS
 const RECORD_LISTS = { accounts: Account, groups: Group, numbers: PhoneNumber } as const;
 type RecordList = keyof typeof RECORD_LISTS;
 
+/** What each checked record shares with the records before it (see shared-strings.ts). */
+const SHARE: { [L in RecordList]: (record: z.infer<(typeof RECORD_LISTS)[L]>, pool: StringPool) => void } = {
+  accounts: shareAccountStrings,
+  groups: shareGroupStrings,
+  numbers: sharePhoneNumberStrings,
+};
+
 interface NormalizedRead {
   sha256: string;
   error: JsonReadError | null;
@@ -53,8 +63,8 @@ interface NormalizedRead {
 /**
  * normalized.json streamed once: hashed, each account, group and number checked with zod as it is parsed (only the
  * checked copy is kept), the rest of the document checked at the end. Neither the file's bytes nor its text are held
- * whole, and no record is held twice, so its size is bounded by memory for the records the rules need, not by V8's
- * string limit. Reads at most `maxBytes` (the size the manifest recorded): a grown file is a changed one.
+ * whole, no record is held twice, and a value repeated across records (a status, a team name) is held once, so its
+ * size is bounded by memory for the records the rules need, not by V8's string limit. Reads at most `maxBytes` (the size the manifest recorded): a grown file is a changed one.
  */
 async function readNormalized(dir: string, maxBytes: number): Promise<NormalizedRead> {
   const opened = await openRegular(join(dir, NORMALIZED_FILE));
@@ -65,6 +75,7 @@ async function readNormalized(dir: string, maxBytes: number): Promise<Normalized
     });
   }
   const lists = new Map<string, unknown[]>();
+  const pool = new StringPool();
   let invalid: string | null = null;
   const key = (path: readonly string[]): string => path.join('\u0000');
   let read: Awaited<ReturnType<typeof readJsonHandle>>;
@@ -76,8 +87,12 @@ async function readNormalized(dir: string, maxBytes: number): Promise<Normalized
         onArrayStart: (path) => lists.set(key(path), []),
         onElement: (path, value) => {
           const items = lists.get(key(path)) as unknown[];
-          const parsed = RECORD_LISTS[path[2] as RecordList].safeParse(value);
-          if (parsed.success) items.push(parsed.data);
+          const list = path[2] as RecordList;
+          const parsed = RECORD_LISTS[list].safeParse(value);
+          if (parsed.success) {
+            (SHARE[list] as (record: unknown, pool: StringPool) => void)(parsed.data, pool);
+            items.push(parsed.data);
+          }
           else invalid ??= describeIssue([...path, items.length], parsed.error.issues[0]);
           // An invalid record keeps its place, so later records are named by their own index.
           if (!parsed.success) items.push(null);
