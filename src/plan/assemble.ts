@@ -14,7 +14,7 @@ const NO_DEPENDENCIES = Object.freeze([]) as unknown as string[];
 /** null (a manual step) when the group id cannot be put in a path. */
 function batchCall(kind: string, groupId: string, ids: string[]): HttpCall | null {
   const path = kind === 'remove_queue_members' ? apiPathOrNull`/v1/queues/${groupId}/members` : apiPathOrNull`/v1/teams/${groupId}/agents`;
-  return path === null ? null : { body: { agentIds: ids }, method: 'DELETE', path };
+  return path === null ? null : { method: 'DELETE', path, body: { agentIds: ids } };
 }
 
 /** An action while it is assembled: what merging and ordering need beside the action itself. */
@@ -240,7 +240,8 @@ export class ActionAssembler {
       a.members = members;
       a.order = 0;
       a.phase = 'now';
-      a.precondition = { expect: { agentIds: ids, memberOf: group.id }, snapshotSha256: this.snapshotSha256 };
+      // The Markdown plan and the workbook print expect and call as JSON in their own key order: keep it.
+      a.precondition = { expect: { memberOf: group.id, agentIds: ids }, snapshotSha256: this.snapshotSha256 };
       a.reversible = chunk.every((m) => m.reversible);
       a.risk = uniq([...chunk.flatMap((m) => m.risk), ...groupRisk]);
       a.title = `Remove ${ids.length} ${ids.length === 1 ? 'member' : 'members'} from ${where} ${name}: ${members.map((m) => m.displayName ?? m.accountId).join(', ')}`;
