@@ -3,7 +3,7 @@ import type { Account, VendorSnapshot } from '../model/index.js';
 import type { HttpCall } from '../model/plan.js';
 import { accountLabel } from './dixa.js';
 import { heldResources } from './held.js';
-import type { Stage, Step } from './steps.js';
+import { accountStep, type Stage, type Step } from './steps.js';
 import { unsafeIdRisk } from './unsafe-id.js';
 
 /**
@@ -38,8 +38,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
   const steps: Step[] = [];
   for (const cc of held.callcenters) {
     const userId = int64Body(account.id);
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'remove_callcenter_operator',
       target: `${cc.id}:${account.id}`,
       group: { kind: 'callcenter', id: cc.id, name: cc.name },
@@ -55,11 +54,10 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
         ...unsafeIdRisk(cc.id),
       ],
       expect: { memberOf: cc.id, role: cc.role, state: account.rawStatus, email: account.emails[0] ?? null },
-    });
+    }));
   }
   for (const number of held.numbers) {
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'unassign_number',
       target: `${account.id}:${number}`,
       title: `Unassign ${number} from ${label}`,
@@ -69,7 +67,7 @@ export function dialpadHeldRemovals(vs: VendorSnapshot, account: Account, findin
       approvalRequired: false,
       risk: ['Callers to this number no longer reach the user; POST /api/v2/users/{id}/assign_number gives it back while it is unassigned.', ...unsafeIdRisk(account.id)],
       expect: { number, assignedTo: account.id, email: account.emails[0] ?? null },
-    });
+    }));
   }
   return steps;
 }
@@ -88,8 +86,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
   const notBefore = addDays(generatedAt, retentionDays);
   const admin = account.isAdmin ? ['The user is an admin: suspending also stops the admin access.'] : [];
   if (account.status !== 'suspended') {
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'suspend_user',
       target: account.id,
       title: `Suspend ${label}`,
@@ -104,10 +101,9 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
         ...unsafeIdRisk(account.id),
       ],
       expect: { state: account.rawStatus, email: account.emails[0] ?? null },
-    });
+    }));
   }
-  steps.push({
-    ...base(account, stage, findingIds),
+  steps.push(accountStep(base(account, stage, findingIds), {
     phase: 'after_retention',
     kind: 'delete_user',
     target: account.id,
@@ -122,7 +118,7 @@ export function dialpadRevokeAccess(vs: VendorSnapshot, account: Account, findin
       ...unsafeIdRisk(account.id),
     ],
     expect: { state: 'suspended', notBefore, email: account.emails[0] ?? null },
-  });
+  }));
   return steps;
 }
 
@@ -130,8 +126,7 @@ export function dialpadInvite(vs: VendorSnapshot, account: Account, findingIds: 
   const label = accountLabel(account);
   if (mode === 'resend') {
     return [
-      {
-        ...base(account, stage, findingIds),
+      accountStep(base(account, stage, findingIds), {
         kind: 'resend_invite',
         target: account.id,
         title: `Resend the invitation of ${label} (manual, in Dialpad)`,
@@ -141,13 +136,12 @@ export function dialpadInvite(vs: VendorSnapshot, account: Account, findingIds: 
         approvalRequired: false,
         risk: ['Manual step: the Dialpad API documents no resend-invitation endpoint.'],
         expect: { state: 'pending', dateAdded: account.createdAt },
-      },
+      }),
     ];
   }
   return [
     ...dialpadHeldRemovals(vs, account, findingIds, stage),
-    {
-      ...base(account, stage, findingIds),
+    accountStep(base(account, stage, findingIds), {
       kind: 'cancel_invite',
       target: account.id,
       title: `Cancel the unaccepted invitation of ${label} (delete the pending user)`,
@@ -157,7 +151,7 @@ export function dialpadInvite(vs: VendorSnapshot, account: Account, findingIds: 
       approvalRequired: true,
       risk: ['Dialpad has no cancel-invitation call: this deletes the pending user permanently (and releases any number it holds).', ...unsafeIdRisk(account.id)],
       expect: { state: 'pending', dateAdded: account.createdAt, email: account.emails[0] ?? null },
-    },
+    }),
   ];
 }
 

@@ -1,7 +1,7 @@
 import type { Account, VendorSnapshot } from '../model/index.js';
 import { apiPathOrNull } from '../http/path.js';
 import { heldResources } from './held.js';
-import type { Stage, Step } from './steps.js';
+import { accountStep, type Stage, type Step } from './steps.js';
 import { unsafeIdRisk } from './unsafe-id.js';
 
 /**
@@ -28,8 +28,7 @@ export function dixaMemberRemovals(vs: VendorSnapshot, account: Account, finding
     : [];
   const steps: Step[] = [];
   for (const q of held.queues) {
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'remove_queue_members',
       target: q.id,
       group: { kind: 'queue', id: q.id, name: q.name },
@@ -44,11 +43,10 @@ export function dixaMemberRemovals(vs: VendorSnapshot, account: Account, finding
         ...endUser,
       ],
       expect: { memberOf: q.id },
-    });
+    }));
   }
   for (const t of held.teams) {
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'remove_team_members',
       target: t.id,
       group: { kind: 'team', id: t.id, name: t.name },
@@ -60,7 +58,7 @@ export function dixaMemberRemovals(vs: VendorSnapshot, account: Account, finding
       approvalRequired: false,
       risk: ['Reversible: PATCH /v1/teams/{id}/agents adds the agents back.', ...endUser],
       expect: { memberOf: t.id },
-    });
+    }));
   }
   return steps;
 }
@@ -71,8 +69,7 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
   const steps: Step[] = [];
   const invited = account.status === 'invited';
   if (!invited) {
-    steps.push({
-      ...base(account, stage, findingIds),
+    steps.push(accountStep(base(account, stage, findingIds), {
       kind: 'reassign_conversations',
       target: account.id,
       title: `Reassign the open conversations of ${label} to another agent (manual, in Dixa)`,
@@ -82,7 +79,7 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
       approvalRequired: false,
       risk: ['Manual step: conversations still assigned to the agent lose their owner once the agent is downgraded.'],
       expect: { status: account.status },
-    });
+    }));
   }
   steps.push(...dixaMemberRemovals(vs, account, findingIds, stage));
   const risk = invited
@@ -94,8 +91,7 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
   if (account.status === 'unknown') risk.push(`The account status is unknown (raw: ${account.rawStatus}): check it in Dixa first.`);
   risk.push(...unsafeIdRisk(account.id));
   const path = agentPath(account.id);
-  steps.push({
-    ...base(account, stage, findingIds),
+  steps.push(accountStep(base(account, stage, findingIds), {
     kind: invited ? 'cancel_invite' : 'downgrade_agent',
     target: account.id,
     title: invited ? `Cancel the unaccepted invitation of ${label} (downgrade to end user)` : `Downgrade ${label} to an end user`,
@@ -105,7 +101,7 @@ export function dixaRevokeAccess(vs: VendorSnapshot, account: Account, findingId
     approvalRequired: !invited,
     risk,
     expect: { status: account.status, roles: account.roles, email: account.emails[0] ?? null },
-  });
+  }));
   return steps;
 }
 
@@ -113,8 +109,7 @@ export function dixaInvite(vs: VendorSnapshot, account: Account, findingIds: str
   const label = accountLabel(account);
   if (mode === 'cancel') return dixaRevokeAccess(vs, account, findingIds, stage);
   return [
-    {
-      ...base(account, stage, findingIds),
+    accountStep(base(account, stage, findingIds), {
       kind: 'resend_invite',
       target: account.id,
       title: `Resend the invitation of ${label} (manual, in Dixa)`,
@@ -124,7 +119,7 @@ export function dixaInvite(vs: VendorSnapshot, account: Account, findingIds: str
       approvalRequired: false,
       risk: ['Manual step: the Dixa API documents no resend-invitation endpoint.'],
       expect: { status: 'invited', createdAt: account.createdAt },
-    },
+    }),
   ];
 }
 

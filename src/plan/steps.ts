@@ -71,3 +71,17 @@ export interface Step {
   /** Set on batched kinds: the account this step adds to the batch call. */
   member?: PlanMember;
 }
+
+/** The fields every step of an account shares (the playbooks' `base`). */
+export type StepCommon = Pick<Step, 'vendor' | 'accountId' | 'findingIds' | 'stage' | 'phase' | 'blockedBy'>;
+/** A step's own fields (a phase here wins over the common one). */
+export type StepFields = Omit<Step, keyof StepCommon> & Partial<Pick<Step, 'phase'>>;
+
+/**
+ * The common fields, then the step's own, in one object. Not `{ ...base(), kind, ... }`: on Node 20 an object spread
+ * followed by more properties gives each object its own hidden class, about 20 µs and a map in old space per step
+ * (issue 19: 100k steps were 2 s of the review campaign at 30k people).
+ */
+export function accountStep(common: StepCommon, fields: StepFields): Step {
+  return Object.assign(common, fields);
+}

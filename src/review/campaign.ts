@@ -1,9 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Account, Correlation, Finding, FindingsDocument, Identity, NormalizedSnapshot, Vendor, VendorSnapshot } from '../model/index.js';
-import { assembleActions } from '../plan/assemble.js';
+import { ActionAssembler } from '../plan/assemble.js';
 import { addDays } from '../plan/dialpad.js';
 import { offboardingSteps } from '../plan/offboarding.js';
-import type { Step } from '../plan/steps.js';
 import { normalizeEmail } from '../util/email.js';
 import { stableId } from '../util/hash.js';
 import { assignReviewer, type Candidate } from './chain.js';
@@ -22,16 +21,43 @@ export interface CampaignInput {
 
 const key = (vendor: Vendor, id: string): string => `${vendor}:${id}`;
 
+// Shared by every row that has none: never changed (frozen, so a push would throw rather than reach every row).
+const NONE: readonly Finding[] = Object.freeze([]);
+const NO_FINDINGS = Object.freeze([]) as unknown as ReviewRow['findings'];
+const NO_EMAILS = Object.freeze([]) as unknown as string[];
+
+/** One array per distinct list: rows with the same reviewer-chain notes share them. */
+class SharedLists {
+  private readonly lists = new Map<string, string[]>();
+  shared(list: string[]): string[] {
+    const key = JSON.stringify(list);
+    const found = this.lists.get(key);
+    if (found) return found;
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
 /** Memberships and numbers an account holds (an office is where it lives, not something it holds). */
 export function holdings(a: Account): string[] {
-  const held = a.memberships.filter((m) => m.kind !== 'office' && m.kind !== 'policy').map((m) => `${m.kind} ${m.name ?? m.id}`);
-  for (const n of a.phoneNumbers) if (!held.includes(`number ${n}`)) held.push(`number ${n}`);
+  const held: string[] = [];
+  for (const m of a.memberships) if (heldKind(m.kind)) held.push(`${m.kind} ${m.name ?? m.id}`);
+  if (a.phoneNumbers.length === 0) return held;
+  const seen = new Set(held);
+  for (const n of a.phoneNumbers) {
+    const number = `number ${n}`;
+    if (seen.has(number)) continue;
+    seen.add(number);
+    held.push(number);
+  }
   return held;
 }
 
+const heldKind = (kind: string): boolean => kind !== 'office' && kind !== 'policy';
+
 /** In scope: every account that is not deactivated, and deactivated accounts that still hold something. */
 export function inScope(a: Account): boolean {
-  return a.status !== 'deactivated' || holdings(a).length > 0;
+  return a.status !== 'deactivated' || a.phoneNumbers.length > 0 || a.memberships.some((m) => heldKind(m.kind));
 }
 
 const REVOKE_RULES: Record<string, string> = {
@@ -46,19 +72,24 @@ const REVIEW_RULES: Record<string, string> = {
   DUPLICATE_ACCOUNT: 'one of several accounts of the same person',
 };
 
+/** `RULE: why` for each rule, written once (every row with that rule shares the text). */
+const reasons = (rules: Record<string, string>): Map<string, string> => new Map(Object.entries(rules).map(([rule, why]) => [rule, `${rule}: ${why}`]));
+const REVOKE_REASONS = reasons(REVOKE_RULES);
+const REVIEW_REASONS = reasons(REVIEW_RULES);
+
 /** Keep for a clean matched account, Revoke for a leaver or orphan, Review for everything a person must judge. */
 export function recommend(open: readonly Finding[], owner: Correlation['owner'] | undefined, ownerIdentity: Identity | null): { recommendation: Recommendation; reason: string } {
   for (const f of open) {
-    const why = REVOKE_RULES[f.rule];
-    if (why) return { recommendation: 'Revoke', reason: `${f.rule}: ${why}` };
+    const reason = REVOKE_REASONS.get(f.rule);
+    if (reason) return { recommendation: 'Revoke', reason };
   }
   if (owner?.state === 'unmatched') return { recommendation: 'Revoke', reason: 'orphan: no owner in the IdP export' };
   if (owner?.state === 'matched' && ownerIdentity && ownerIdentity.status !== 'active') {
     return { recommendation: 'Revoke', reason: `the owner is ${ownerIdentity.status} in the IdP` };
   }
   for (const f of open) {
-    const why = REVIEW_RULES[f.rule];
-    if (why) return { recommendation: 'Review', reason: `${f.rule}: ${why}` };
+    const reason = REVIEW_REASONS.get(f.rule);
+    if (reason) return { recommendation: 'Review', reason };
   }
   const judged = open.filter((f) => !(f.rule === 'PRIVILEGED_ACCOUNT' && f.severity === 'info'));
   if (judged.length > 0) return { recommendation: 'Review', reason: `open finding: ${judged.map((f) => `${f.rule} (${f.severity})`).join(', ')}` };
@@ -97,9 +128,16 @@ export function buildCampaign(input: CampaignInput): Campaign {
   }
 
   const rows: ReviewRow[] = [];
-  const steps: Step[] = [];
+  const onRevoke = new ActionAssembler(doc.run.snapshotSha256 ?? '');
   const covered = new Set<string>();
+  const notes = new SharedLists();
+  const privileged: Candidate[] = review.privilegedReviewer ? [{ by: 'privileged', reference: review.privilegedReviewer }] : [];
+  const lastLinks = (vendor: Vendor): Candidate[] => {
+    const appOwner = review.appOwners[vendor];
+    return [...(appOwner ? [{ by: 'app_owner' as const, reference: appOwner }] : []), ...(review.defaultReviewer ? [{ by: 'default' as const, reference: review.defaultReviewer }] : [])];
+  };
   for (const vs of vendorSnapshots(input.snapshot)) {
+    const last = lastLinks(vs.vendor);
     for (const a of vs.accounts) {
       if (!inScope(a)) continue;
       const k = key(a.vendor, a.id);
@@ -107,54 +145,57 @@ export function buildCampaign(input: CampaignInput): Campaign {
       const reviewId = stableId('R', a.vendor, a.id);
       const owner = correlationOf.get(k)?.owner;
       const ownerIdentity = owner?.state === 'matched' ? (identityById.get(owner.identityId) ?? null) : null;
-      const findings = findingsOf.get(k) ?? [];
+      const findings = findingsOf.get(k) ?? NONE;
       const open = findings.filter((f) => !f.suppressed);
       const rec = recommend(open, owner, ownerIdentity);
-      const accountEmails = new Set(a.emails.map((e) => normalizeEmail(e)));
-      const ownerEmails = ownerIdentity ? [...new Set([...ownerIdentity.emails, ...(ownerIdentity.primaryEmail ? [ownerIdentity.primaryEmail] : [])].map((e) => normalizeEmail(e)))] : [];
-      const candidates: Candidate[] = [];
+      const candidates: Candidate[] = a.isAdmin ? [...privileged] : [];
       const preface: string[] = [];
-      if (a.isAdmin && review.privilegedReviewer) candidates.push({ by: 'privileged', reference: review.privilegedReviewer });
       if (review.useManager) {
         if (ownerIdentity?.manager) candidates.push({ by: 'manager', reference: ownerIdentity.manager });
         else preface.push(ownerIdentity ? 'the owner has no manager in the IdP export' : 'no single owner in the IdP, so no manager');
       }
-      const appOwner = review.appOwners[a.vendor];
-      if (appOwner) candidates.push({ by: 'app_owner', reference: appOwner });
-      if (review.defaultReviewer) candidates.push({ by: 'default', reference: review.defaultReviewer });
-      const isSelf = (p: Identity): boolean =>
-        p.id === ownerIdentity?.id || p.emails.some((e) => accountEmails.has(normalizeEmail(e))) || (p.primaryEmail !== null && accountEmails.has(normalizeEmail(p.primaryEmail)));
+      candidates.push(...last);
+      // The account's emails are normalized only when a candidate could be its owner (an active person).
+      let accountEmails: Set<string> | null = null;
+      const isSelf = (p: Identity): boolean => {
+        if (p.id === ownerIdentity?.id) return true;
+        accountEmails ??= new Set(a.emails.map((e) => normalizeEmail(e)));
+        for (const e of people.emailsOf(p)) if (accountEmails.has(e)) return true;
+        return false;
+      };
       const assigned = assignReviewer(people, candidates, isSelf, preface);
+      // Keys in sorted order: the JSON writer then hands each row to JSON.stringify whole (src/util/json.ts).
       rows.push({
-        reviewId,
-        vendor: a.vendor,
-        accountId: a.id,
         accountEmail: a.emails[0] ?? null,
-        displayName: a.displayName,
+        accountId: a.id,
         accountStatus: a.status,
         admin: a.isAdmin,
-        roles: a.roles,
-        holds: holdings(a).join('; '),
+        assignedBy: assigned.assignedBy,
+        chainNotes: notes.shared(assigned.notes),
         createdAt: a.createdAt,
-        lastSeen: a.lastSeen,
+        displayName: a.displayName,
+        findings: findings.length === 0 ? NO_FINDINGS : findings.map((f) => ({ id: f.id, rule: f.rule, severity: f.severity, suppressed: f.suppressed })),
         firstLogin: a.firstLogin,
-        ownerState: owner?.state ?? 'uncorrelated',
+        holds: holdings(a).join('; '),
+        lastSeen: a.lastSeen,
+        ownerDepartment: ownerIdentity?.department ?? null,
+        ownerEmail: ownerIdentity?.primaryEmail ?? null,
+        ownerEmails: ownerIdentity ? (people.emailsOf(ownerIdentity) as string[]) : NO_EMAILS,
         ownerIdentityId: ownerIdentity?.id ?? null,
         ownerName: ownerIdentity?.displayName ?? null,
-        ownerEmail: ownerIdentity?.primaryEmail ?? null,
-        ownerEmails,
+        ownerState: owner?.state ?? 'uncorrelated',
         ownerStatus: ownerIdentity?.status ?? null,
-        ownerDepartment: ownerIdentity?.department ?? null,
-        findings: findings.map((f) => ({ id: f.id, rule: f.rule, severity: f.severity, suppressed: f.suppressed })),
+        previous: input.previous?.get(k) ?? null,
         recommendation: rec.recommendation,
         recommendationReason: rec.reason,
+        reviewId,
         reviewer: assigned.reviewer,
         reviewerName: assigned.reviewerName,
-        assignedBy: assigned.assignedBy,
-        chainNotes: assigned.notes,
-        previous: input.previous?.get(k) ?? null,
+        roles: a.roles,
+        vendor: a.vendor,
       });
-      steps.push(...offboardingSteps(vs, a, [reviewId], config.thresholds.retentionDays, doc.run.finishedAt));
+      // Assembled an account at a time: its steps are garbage at once, never a campaign-wide list.
+      onRevoke.add(offboardingSteps(vs, a, [reviewId], config.thresholds.retentionDays, doc.run.finishedAt));
     }
   }
 
@@ -169,16 +210,16 @@ export function buildCampaign(input: CampaignInput): Campaign {
     const subject = f.identityEmail ? normalizeEmail(f.identityEmail) : null;
     const assigned = assignReviewer(people, candidates, (p) => subject !== null && p.emails.some((e) => normalizeEmail(e) === subject));
     findingTasks.push({
+      assignedBy: assigned.assignedBy,
+      chainNotes: notes.shared(assigned.notes),
       findingId: f.id,
-      rule: f.rule,
-      severity: f.severity,
-      vendor: f.vendor,
-      title: f.title,
       identityEmail: f.identityEmail,
       reviewer: assigned.reviewer,
       reviewerName: assigned.reviewerName,
-      assignedBy: assigned.assignedBy,
-      chainNotes: assigned.notes,
+      rule: f.rule,
+      severity: f.severity,
+      title: f.title,
+      vendor: f.vendor,
     });
   }
 
@@ -186,7 +227,7 @@ export function buildCampaign(input: CampaignInput): Campaign {
   const tally = (reviewer: string | null, name: string | null, field: 'rows' | 'findingTasks'): void => {
     if (!reviewer) return;
     let s = summaries.get(reviewer);
-    if (!s) summaries.set(reviewer, (s = { reviewer, name: name ?? reviewer, rows: 0, findingTasks: 0 }));
+    if (!s) summaries.set(reviewer, (s = { findingTasks: 0, name: name ?? reviewer, reviewer, rows: 0 }));
     s[field]++;
   };
   for (const r of rows) tally(r.reviewer, r.reviewerName, 'rows');
@@ -202,6 +243,6 @@ export function buildCampaign(input: CampaignInput): Campaign {
     findingTasks,
     reviewers: [...summaries.values()].sort((x, y) => (x.reviewer < y.reviewer ? -1 : x.reviewer > y.reviewer ? 1 : 0)),
     unassigned: [...rows.filter((r) => !r.reviewer).map((r) => r.reviewId), ...findingTasks.filter((t) => !t.reviewer).map((t) => t.findingId)],
-    onRevoke: assembleActions(steps, doc.run.snapshotSha256 ?? ''),
+    onRevoke: onRevoke.finish(),
   };
 }

@@ -1,6 +1,6 @@
 import type { Identity } from '../model/index.js';
 import type { AssignedBy } from './model.js';
-import { reviewerKey, type PersonIndex } from './people.js';
+import type { PersonIndex } from './people.js';
 
 export interface Candidate {
   by: AssignedBy;
@@ -35,7 +35,7 @@ export function assignReviewer(people: PersonIndex, candidates: readonly Candida
       notes.push(`${link} "${c.reference}" resolves to nobody in the IdP export`);
       continue;
     }
-    const who = reviewerKey(person);
+    const who = people.keyOf(person);
     if (person.status !== 'active') {
       notes.push(`${link} ${who} is not active in the IdP (${person.status})`);
       continue;
