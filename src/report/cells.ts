@@ -40,14 +40,43 @@ const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
  * the text is anything else, so a value that is not a date stays the text it was.
  */
 export function isoToDate(text: string): Date | null {
-  const m = ISO_TIMESTAMP.exec(text.trim());
+  const ms = isoToMillis(text);
+  return ms === null ? null : new Date(ms);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * A zoneless date-time whose fields are all in range cannot roll over into another day, so the round trip through
+ * toISOString that catches 2026-02-30 (or 24:00, 23:60) is needed only for the others: the workbook parses one date
+ * per date cell, and the round trip (two Dates and a string) was most of it.
+ */
+function inCalendar(m: RegExpExecArray): boolean {
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (DAYS_IN_MONTH[month - 1] ?? 0) + (leap ? 1 : 0)) return false;
+  if (m[4] === undefined) return true;
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  // A fraction of the day's last second is left to the round trip (whether it rounds up is the parser's business).
+  return hour <= 23 && minute <= 59 && second <= 59 && !(m[7] !== undefined && hour === 23 && minute === 59 && second === 59);
+}
+
+/** isoToDate as epoch milliseconds (no Date made): the workbook writes the serial straight from it. */
+export function isoToMillis(text: string): number | null {
+  const trimmed = text.trim();
+  const m = ISO_TIMESTAMP.exec(trimmed);
   if (!m) return null;
-  const zoned = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : m[8] === undefined ? `${text.trim().replace(' ', 'T')}Z` : text.trim().replace(' ', 'T');
+  const zoned = m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}T00:00:00Z` : m[8] === undefined ? `${trimmed.replace(' ', 'T')}Z` : trimmed.replace(' ', 'T');
   const ms = Date.parse(zoned);
   if (Number.isNaN(ms)) return null;
   // Date.parse rolls 2026-02-30 over into March: only a real calendar day is a date.
-  if (new Date(ms).toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}` && m[8] === undefined) return null;
-  return new Date(ms);
+  if (m[8] === undefined && !inCalendar(m) && new Date(ms).toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}`) return null;
+  return ms;
 }
 
 /** Excel number formats that print a date cell in ISO 8601 order, times in UTC (the cell stays a date: sortable, filterable). */
@@ -68,9 +97,13 @@ export const MAX_CELL_CHARS = 32_767;
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any character XML_INVALID could match: a plain class, cheap to test on every cell before the full pattern runs. */
+// eslint-disable-next-line no-control-regex
+const MAYBE_XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text safe for an XLSX cell: valid XML, within Excel's length limit (marked when cut). */
 export function xlsxText(text: string): string {
-  let out = text.replace(XML_INVALID, '\uFFFD');
+  let out = MAYBE_XML_INVALID.test(text) ? text.replace(XML_INVALID, '\uFFFD') : text;
   if (out.length > MAX_CELL_CHARS) out = out.slice(0, MAX_CELL_CHARS - 20) + ' …[truncated]';
   return out;
 }

@@ -37,6 +37,8 @@ export const accountKey = (vendor: Vendor, id: string): string => `${vendor}:${i
 export interface ReportContext {
   input: ReportInput;
   vendorSnapshots: VendorSnapshot[];
+  /** The same snapshots by vendor, so a table finds its vendor's accounts and groups without a scan. */
+  snapshotByVendor: Map<Vendor, VendorSnapshot>;
   identityById: Map<string, Identity>;
   correlationByAccount: Map<string, Correlation>;
   /** Rule codes of the (unsuppressed and suppressed) findings on each account, `<vendor>:<id>`. */
@@ -90,7 +92,8 @@ export function buildContext(input: ReportInput): ReportContext {
 
   const hasDiff = input.doc.resolved !== undefined || input.doc.findings.some((f) => f.diff !== undefined);
   const exceptionById = new Map((input.exceptions ?? []).map((e) => [e.id, e]));
-  return { input, vendorSnapshots, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff, exceptionById };
+  const snapshotByVendor = new Map(vendorSnapshots.map((v) => [v.vendor, v]));
+  return { input, vendorSnapshots, snapshotByVendor, identityById, correlationByAccount, rulesByAccount, accountsByIdentity, groupName, exceptionReason, hasDiff, exceptionById };
 }
 
 export function groupKey(g: Pick<Group, 'vendor' | 'kind' | 'id'>): string {

@@ -90,7 +90,7 @@ export function sourceFacts(ctx: ReportContext): SourceFact[] {
   const out: SourceFact[] = [];
   const doc = ctx.input.doc;
   for (const vendor of doc.run.vendors) {
-    const vs = ctx.vendorSnapshots.find((v) => v.vendor === vendor);
+    const vs = ctx.snapshotByVendor.get(vendor);
     if (!vs) {
       out.push({ source: vendor, kind: 'vendor', extractedAt: '', complete: false, records: 0, detail: 'not in the snapshot' });
       continue;

@@ -48,7 +48,12 @@ function table<R>(sheet: string, csv: string | null, source: readonly R[], cols:
     columns: cols.map(({ header, width, date, input }) => ({ header, width, ...(date ? { date } : {}), ...(input ? { input } : {}) })),
     count: source.length,
     *rows() {
-      for (const r of source) yield cols.map((c) => c.value(r));
+      const values = cols.map((c) => c.value);
+      for (const r of source) {
+        const row: CellValue[] = new Array<CellValue>(values.length);
+        for (let i = 0; i < values.length; i++) row[i] = (values[i] as (row: R) => CellValue)(r);
+        yield row;
+      }
     },
   };
 }
@@ -110,10 +115,10 @@ export function findingsTableOf(ctx: ReportContext, findings: readonly Finding[]
 }
 
 function accountsOf(ctx: ReportContext, vendor: Vendor): Account[] {
-  return ctx.vendorSnapshots.find((v) => v.vendor === vendor)?.accounts ?? [];
+  return ctx.snapshotByVendor.get(vendor)?.accounts ?? [];
 }
 function groupsOf(ctx: ReportContext, vendor: Vendor, kind: Group['kind']): Group[] {
-  return (ctx.vendorSnapshots.find((v) => v.vendor === vendor)?.groups ?? []).filter((g) => g.kind === kind);
+  return (ctx.snapshotByVendor.get(vendor)?.groups ?? []).filter((g) => g.kind === kind);
 }
 function membershipNames(a: Account, kind: string): string {
   return joinList(a.memberships.filter((m) => m.kind === kind).map((m) => m.name ?? m.id));
@@ -207,7 +212,7 @@ export function dialpadUsersTable(ctx: ReportContext): Table {
 }
 
 export function dialpadOfficesTable(ctx: ReportContext): Table {
-  const snap = ctx.vendorSnapshots.find((v) => v.vendor === 'dialpad');
+  const snap = ctx.snapshotByVendor.get('dialpad');
   const pools = new Map((snap?.seatPools ?? []).map((p) => [p.scopeId, p]));
   // Counted once: a filter over every user per office (and per rendering: CSV and workbook) grew with offices x users.
   const users = new Map<string, number>();
@@ -240,8 +245,21 @@ export function dialpadOfficesTable(ctx: ReportContext): Table {
 }
 
 export function identitiesTable(ctx: ReportContext): Table {
-  const side = (identityId: string, vendor: Vendor, pick: (a: Account) => string | null): string =>
-    joinList((ctx.accountsByIdentity.get(identityId) ?? []).filter((a) => a.vendor === vendor).map(pick));
+  // Six columns read the person's accounts: split them by vendor once per row (columns are evaluated in order).
+  let lastIdentity: string | null = null;
+  const byVendor = new Map<Vendor, Account[]>();
+  const side = (identityId: string, vendor: Vendor, pick: (a: Account) => string | null): string => {
+    if (identityId !== lastIdentity) {
+      lastIdentity = identityId;
+      byVendor.clear();
+      for (const a of ctx.accountsByIdentity.get(identityId) ?? []) {
+        const list = byVendor.get(a.vendor);
+        if (list) list.push(a);
+        else byVendor.set(a.vendor, [a]);
+      }
+    }
+    return joinList((byVendor.get(vendor) ?? []).map(pick));
+  };
   return table('Identities', 'identities.csv', ctx.input.identities, [
     { header: 'Identity ID', width: 22, value: (i) => i.id },
     { header: 'Display Name', width: 24, value: (i) => i.displayName },

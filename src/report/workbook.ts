@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { writeStreamAtomic } from '../util/atomic.js';
-import { ISO_NUMBER_FORMAT, isoToDate, xlsxText, type CellValue } from './cells.js';
+import { ISO_NUMBER_FORMAT, isoToMillis, xlsxText, type CellValue } from './cells.js';
 import type { ReportContext } from './context.js';
 import { overviewRows } from './facts.js';
 import { reviewTable } from './review-table.js';
@@ -90,17 +90,6 @@ function columnLetter(index1: number): string {
   return s;
 }
 
-/** Strings stay text (exceljs writes `t="str"` with no `<f>`): a display name like `=HYPERLINK(..)` is never a formula. */
-function cellOut(v: CellValue): string | number | boolean | null {
-  return typeof v === 'string' ? xlsxText(v) : v;
-}
-
-/** A date column's ISO text becomes a typed date cell (shown in ISO by the column's number format); other text stays. */
-function dateOut(v: CellValue): string | number | boolean | Date | null {
-  if (typeof v !== 'string') return v;
-  return isoToDate(v) ?? xlsxText(v);
-}
-
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 /** The cells a reviewer fills in: a pale yellow column with its own header colour, so they stand out from the read-only rest. */
@@ -114,17 +103,21 @@ const SEVERITY_FILL: Record<string, string> = {
   info: 'FFE6E6E6',
 };
 
+/** exceljs's own XML escaping (the version is pinned), so a cell's text is encoded exactly as its row writer encodes it. */
+const { xmlEncode } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as { xmlEncode: (text: string) => string };
+
 /**
- * exceljs's own XML escaping and date serial (the version is pinned), so a cell is encoded exactly as its row writer
- * encodes it (the streaming writer never sets date1904).
+ * exceljs's date serial (utils.dateToExcel, without date1904: the streaming writer never sets it), from epoch
+ * milliseconds: the same double it computes from a Date, so the same digits. Its text needs no XML escaping.
  */
-const { xmlEncode, dateToExcel } = createRequire(import.meta.url)('exceljs/lib/utils/utils.js') as {
-  xmlEncode: (text: string) => string;
-  dateToExcel: (d: Date, date1904?: boolean) => number;
-};
+function excelSerial(ms: number): string {
+  return String(25569 + ms / 86_400_000);
+}
 
 /** exceljs's Enums.ValueType codes of the values a table cell can hold. */
 const VALUE_TYPE = { null: 0, number: 2, string: 3, date: 4, boolean: 9 } as const;
+/** Room per column in the style id cache: every VALUE_TYPE code is below it. */
+const TYPE_SLOTS = 16;
 
 type StyleOwner = Partial<Pick<ExcelJS.Style, 'numFmt' | 'font' | 'alignment' | 'border' | 'fill' | 'protection'>>;
 
@@ -134,54 +127,65 @@ type StyleOwner = Partial<Pick<ExcelJS.Style, 'numFmt' | 'font' | 'alignment' | 
  * wants 50k rows/s. The XML is what exceljs's row writer emits for the same values (`t="str"` text, `t="b"`
  * booleans, plain numbers, a styled empty cell as `<c s=".."/>`, the same escaping and the same style ids, asked of
  * its own style table), so the workbook's cells do not change: test/report/workbook-rows.test.ts reads them back.
+ *
+ * A row is rendered straight from the table's values: text made XLSX-safe, a date column's ISO text turned into the
+ * date serial, with no converted copy of the row and no Date per cell (both were garbage at a million cells).
  */
 class RowXml {
-  private readonly letters: string[];
+  /** `<c r="A` per column: the cell reference's fixed part. */
+  private readonly cellOpen: string[];
   /** Per column, the style exceljs gives its cells (the column's style merged into a fresh object, as Cell does). */
   private readonly styles: StyleOwner[];
-  private readonly styleIds = new Map<number, number>();
+  /** Style id per column and value type, -1 until asked of exceljs's style table. */
+  private readonly styleIds: Int32Array;
+  /** Columns whose ISO text becomes a typed date cell. */
+  private readonly dates: boolean[];
   private readonly addStyle: (model: object, cellType: number) => number;
-  constructor(ws: ExcelJS.Worksheet, columns: number, addStyle: (model: object, cellType: number) => number) {
+  constructor(ws: ExcelJS.Worksheet, columns: ReadonlyArray<{ date?: unknown }>, addStyle: (model: object, cellType: number) => number) {
     this.addStyle = addStyle;
-    this.letters = Array.from({ length: columns }, (_, i) => columnLetter(i + 1));
-    this.styles = Array.from({ length: columns }, (_, i) => mergedColumnStyle(ws.getColumn(i + 1).style as StyleOwner | undefined));
+    this.cellOpen = columns.map((_, i) => `<c r="${columnLetter(i + 1)}`);
+    this.styles = columns.map((_, i) => mergedColumnStyle(ws.getColumn(i + 1).style as StyleOwner | undefined));
+    this.styleIds = new Int32Array(columns.length * TYPE_SLOTS).fill(-1);
+    this.dates = columns.map((c) => Boolean(c.date));
   }
 
-  private styleId(col: number, type: number): number {
-    const k = col * 16 + type;
-    let id = this.styleIds.get(k);
-    if (id === undefined) {
+  /** ` s="<id>"` for a cell of this column and type, '' for style 0 (exceljs writes no attribute then). */
+  private styleAttr(col: number, type: number): string {
+    const k = col * TYPE_SLOTS + type;
+    let id = this.styleIds[k] ?? -1;
+    if (id < 0) {
       id = this.addStyle(this.styles[col] as object, type);
-      this.styleIds.set(k, id);
+      this.styleIds[k] = id;
     }
-    return id;
+    return id ? ` s="${id}"` : '';
   }
 
   /** The `<row>` element of sheet row `r`, or '' when no cell holds a value (exceljs writes no such row). */
-  render(r: number, values: ReadonlyArray<string | number | boolean | Date | null | undefined>): string {
+  render(r: number, values: ReadonlyArray<CellValue | undefined>): string {
     let cells = '';
     let min = 0;
     let max = 0;
     let hasValue = false;
+    const n = Math.min(values.length, this.cellOpen.length);
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === undefined) continue;
       const col = i + 1;
       if (min === 0) min = col;
       max = col;
-      const type =
-        v === null ? VALUE_TYPE.null : typeof v === 'string' ? VALUE_TYPE.string : typeof v === 'number' ? VALUE_TYPE.number : v instanceof Date ? VALUE_TYPE.date : VALUE_TYPE.boolean;
-      const s = this.styleId(i, type);
-      if (type === VALUE_TYPE.null) {
-        if (s) cells += `<c r="${this.letters[i]}${r}" s="${s}"/>`;
+      const open = i < n ? (this.cellOpen[i] as string) : `<c r="${columnLetter(col)}`;
+      if (v === null) {
+        const s = this.styleAttr(i, VALUE_TYPE.null);
+        if (s) cells += `${open}${r}"${s}/>`;
         continue;
       }
       hasValue = true;
-      cells += `<c r="${this.letters[i]}${r}"${s ? ` s="${s}"` : ''}`;
-      if (type === VALUE_TYPE.string) cells += ` t="str"><v>${xmlEncode(v as string)}</v></c>`;
-      else if (type === VALUE_TYPE.number) cells += `><v>${xmlEncode(String(v))}</v></c>`;
-      else if (type === VALUE_TYPE.date) cells += `><v>${xmlEncode(String(dateToExcel(v as Date, false)))}</v></c>`;
-      else cells += ` t="b"><v>${v ? '1' : '0'}</v></c>`;
+      if (typeof v === 'string') {
+        const ms = this.dates[i] ? isoToMillis(v) : null;
+        if (ms !== null) cells += `${open}${r}"${this.styleAttr(i, VALUE_TYPE.date)}><v>${excelSerial(ms)}</v></c>`;
+        else cells += `${open}${r}"${this.styleAttr(i, VALUE_TYPE.string)} t="str"><v>${xmlEncode(xlsxText(v))}</v></c>`;
+      } else if (typeof v === 'number') cells += `${open}${r}"${this.styleAttr(i, VALUE_TYPE.number)}><v>${xmlEncode(String(v))}</v></c>`;
+      else cells += `${open}${r}"${this.styleAttr(i, VALUE_TYPE.boolean)} t="b"><v>${v ? '1' : '0'}</v></c>`;
     }
     if (!hasValue) return '';
     return `<row r="${r}"${min > 0 && max > 0 && min <= max ? ` spans="${min}:${max}"` : ''} x14ac:dyDescent="0.25">${cells}</row>`;
@@ -232,7 +236,7 @@ class SheetStreamer {
     const max = Math.max(1, Math.min(this.opts.maxRowsPerSheet ?? EXCEL_MAX_DATA_ROWS, EXCEL_MAX_DATA_ROWS));
     const names: string[] = [];
     let ws = this.open(table, names);
-    let xml = new RowXml(ws, table.columns.length, this.addStyle);
+    let xml = new RowXml(ws, table.columns, this.addStyle);
     let batch = '';
     let inSheet = 0;
     for (const row of table.rows()) {
@@ -241,11 +245,11 @@ class SheetStreamer {
         batch = '';
         await this.close(ws, table, inSheet);
         ws = this.open(table, names);
-        xml = new RowXml(ws, table.columns.length, this.addStyle);
+        xml = new RowXml(ws, table.columns, this.addStyle);
         inSheet = 0;
       }
       inSheet++;
-      batch += xml.render(inSheet + 1, row.map((v, i) => (table.columns[i]?.date ? dateOut(v) : cellOut(v))));
+      batch += xml.render(inSheet + 1, row);
       (ws as unknown as WorksheetWriterInternals)._rowZero++;
       this.written++;
       if (this.written % YIELD_EVERY === 0) {

@@ -10,13 +10,14 @@ import { removeTempDirs } from '../helpers/pipeline.js';
  * in the audit, plan and reports: none of that may change an output. The reference digests were produced by main
  * without this branch's changes (scripts/reference-digests.sh main: a clean export of that commit, built, the same
  * digest helper; first at aa9ca03, twice, identical, then again at e9e3d0c once issue 16's typed workbook dates had
- * landed), for the committed demo and for the demo generator's organisation at 10,000 people.
+ * landed, then at 1995ecf with every pure output digested, the workbook by its sheet XML), for the committed demo and
+ * for the demo generator's organisation at 10,000 people.
  */
 const reference = JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as Record<string, Record<string, string>>;
 afterAll(() => removeTempDirs());
 
 describe('outputs are byte-identical to the code before streaming and indexing (built CLI: snapshot, then audit)', () => {
-  it('the demo organisation: findings.json, remediation-plan.json/.md and findings.csv', { timeout: 300_000 }, async () => {
+  it('the demo organisation: findings.json, the plan, every CSV, review-campaign.json, summary.html and the workbook', { timeout: 300_000 }, async () => {
     expect(await auditDigests(join(import.meta.dirname, '..', '..', 'fixtures', 'demo'))).toEqual(reference.demo);
   });
 
