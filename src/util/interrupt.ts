@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 /**
  * Folders being built (a snapshot's hidden partial folder, report staging folders) that an interrupted run must not
@@ -10,14 +10,25 @@ const inProgress = new Set<string>();
 const stopRequests = new Set<() => void>();
 let installed = false;
 
-function removeAll(): void {
-  for (const dir of inProgress) {
+/**
+ * Removes dir, again if a write already queued in libuv's thread pool lands in it meanwhile: on a loaded machine a
+ * raw response being saved made one removal fail (ENOTEMPTY) and left the hidden partial folder behind.
+ */
+function removeSettled(dir: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 10 });
     } catch {
-      // best effort on the way out
+      // tried again below; best effort on the way out
     }
+    if (!existsSync(dir)) return;
+    Atomics.wait(pause, 0, 0, 20);
   }
+}
+
+function removeAll(): void {
+  for (const dir of inProgress) removeSettled(dir);
   inProgress.clear();
 }
 
