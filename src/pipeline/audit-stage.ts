@@ -23,6 +23,7 @@ import { TOOL_VERSION } from '../version.js';
 import { timePhase, timePhaseSync } from '../util/timings.js';
 import type { Output } from '../cli/output.js';
 import { exitCodeFor, type FailOn } from './exit.js';
+import { heapAdvice } from './heap-check.js';
 import { exitCodeMeaning } from '../report/terminal.js';
 import type { CheckedOutputFolder } from '../output-folder/guard.js';
 import { OUTPUT_MARKER } from '../output-folder/marker.js';
@@ -127,6 +128,8 @@ export async function auditAndReport(input: AuditStageInput): Promise<AuditStage
   const { output, config } = input;
   const { idp, exceptions, previous, exceptionsPath } = input.inputs;
   const assignmentsSha256 = input.inputs.assignments?.sha256 ?? null;
+  const heapWarning = heapAdvice(input.snapshotDir);
+  if (heapWarning) output.warn(heapWarning);
   const loaded = await timePhase('snapshot-load', () => loadSnapshot(input.snapshotDir));
   const snapshot = restrictVendors(loaded.snapshot, input.vendors);
   output.detail(`snapshot ${input.snapshotDir} (manifest sha256 ${loaded.sha256})`);
