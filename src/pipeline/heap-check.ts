@@ -11,7 +11,7 @@ export const HEAP_PER_SNAPSHOT_BYTE = 8;
 
 /**
  * One line of advice when the snapshot is too big for this process's heap limit, else null. Node's default limit
- * is about 4 GB whatever the machine has, and running out of it ends the process with a fatal error and a stack
+ * is at most about 4 GB however much memory the machine has, and running out of it ends the process with a fatal error and a stack
  * after minutes of work: a user with a very large organisation is told up front which setting to give instead.
  */
 export function heapAdvice(snapshotDir: string, limitBytes: number = getHeapStatistics().heap_size_limit): string | null {
