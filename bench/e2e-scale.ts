@@ -20,10 +20,11 @@
  * Medians of the runs are printed as markdown tables (and written with --write).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { advisedHeapMiB } from '../src/pipeline/heap-check.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -300,7 +301,10 @@ async function runSize(n: number, opts: { runs: number; duck: boolean; keep: boo
     const phasePeaks = new Map<string, number[]>();
     let ourCounts: Record<string, number> = {};
     let duckCounts: Record<string, number> | null = null;
-    const cliEnv: NodeJS.ProcessEnv = { ACCESS_AUDIT_TIMINGS: '1', ...(opts.cliHeapMB ? { NODE_OPTIONS: `--max-old-space-size=${opts.cliHeapMB}` } : {}) };
+    // The heap a user is told to give (the audit's own advice, README "Large organisations") unless --cli-heap says.
+    const cliHeapMB = opts.cliHeapMB ?? advisedHeapMiB(statSync(join(snap, 'normalized.json')).size);
+    if (cliHeapMB) console.error(`audit with NODE_OPTIONS=--max-old-space-size=${cliHeapMB}`);
+    const cliEnv: NodeJS.ProcessEnv = { ACCESS_AUDIT_TIMINGS: '1', ...(cliHeapMB ? { NODE_OPTIONS: `--max-old-space-size=${cliHeapMB}` } : {}) };
     for (let r = 0; r < opts.runs; r++) {
       const out = join(work, `out-${r}`);
       const a = await timeV(process.execPath, [CLI, 'audit', '--snapshot', snap, '--idp', join(org, 'idp-users.csv'), '--assignments', join(org, 'idp-assignments.csv'), '--out', out, '--quiet'], cliEnv);

@@ -9,6 +9,13 @@ import { NORMALIZED_FILE } from '../snapshot/paths.js';
  */
 export const HEAP_PER_SNAPSHOT_BYTE = 8;
 
+/** The --max-old-space-size (MiB) to give for a normalized.json of this size: a quarter over the estimate, in whole GiB; null when the limit suffices. */
+export function advisedHeapMiB(normalizedBytes: number, limitBytes: number = getHeapStatistics().heap_size_limit): number | null {
+  const needed = normalizedBytes * HEAP_PER_SNAPSHOT_BYTE;
+  if (needed <= limitBytes) return null;
+  return Math.ceil((needed * 1.25) / 2 ** 30) * 1024;
+}
+
 /**
  * One line of advice when the snapshot is too big for this process's heap limit, else null. Node's default limit
  * is at most about 4 GB however much memory the machine has, and running out of it ends the process with a fatal error and a stack
@@ -24,10 +31,10 @@ export function heapAdvice(snapshotDir: string, limitBytes: number = getHeapStat
     // A missing or unreadable file is the snapshot check's to report, with its own message.
     return null;
   }
+  const suggestMiB = advisedHeapMiB(size, limitBytes);
+  if (suggestMiB === null) return null;
   const needed = size * HEAP_PER_SNAPSHOT_BYTE;
-  if (needed <= limitBytes) return null;
   const gib = (n: number): string => (n / 2 ** 30).toFixed(1);
-  const suggestMiB = Math.ceil((needed * 1.25) / 2 ** 30) * 1024;
   return (
     `access-audit: warning: ${NORMALIZED_FILE} is ${gib(size)} GiB; auditing it needs about ${gib(needed)} GiB of ` +
     `JavaScript heap and this Node allows ${gib(limitBytes)} GiB: if the run stops with "heap out of memory", run it again ` +
