@@ -25,7 +25,10 @@ export function tempDir(prefix = 'aa-hard-'): string {
   return dir;
 }
 
-/** Removes every folder tempDir() made in this test file; call it in afterAll. */
+/**
+ * Removes every folder tempDir() made in this test file. test/setup/temp-dirs.ts calls it after every file; a file
+ * that writes hundreds of MB may call it sooner.
+ */
 export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
